@@ -1,0 +1,57 @@
+"""Licence validity by date (VAL-*): expiry, renewal deadline, renewal window; pure functions of the policy."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from rules.catalogue import RULES_BY_ID
+from rules.model import Finding
+from rules.policy import Policy
+
+RENEWAL_LEAD = timedelta(days=90)  # 令42号: apply for renewal 90 calendar days before expiry
+WARNING_LEAD = timedelta(days=180)  # reference §4: warn half a year ahead
+
+
+def _finding(rule: str, message: str, evidence: str) -> Finding:
+    return Finding(rule, RULES_BY_ID[rule].severity, message, evidence)
+
+
+def _evidence(policy: Policy) -> str:
+    lic = policy.licence
+    renewed = f", renewed_until {lic.renewed_until.isoformat()}" if lic.renewed_until else ""
+    return f"{lic.number} valid_until {lic.valid_until.isoformat()}{renewed}; judged on {policy.today.isoformat()}"
+
+
+def val_001_expired(policy: Policy) -> list[Finding]:
+    """The licence is past its expiry date and no renewal is recorded: the site operates without a licence."""
+    days = policy.licence.days_left(policy.today)
+    if days >= 0:
+        return []
+    until = policy.licence.effective_until.isoformat()
+    return [
+        _finding(
+            "VAL-001",
+            f"licence {policy.licence.number} expired on {until}, {-days} days ago",
+            _evidence(policy),
+        )
+    ]
+
+
+def val_002_renewal_deadline(policy: Policy) -> list[Finding]:
+    """Renewal had to be filed 90 days before expiry; past that day a late application is refused."""
+    deadline = policy.licence.effective_until - RENEWAL_LEAD
+    if policy.today < deadline:
+        return []
+    late = (policy.today - deadline).days
+    message = f"the renewal deadline {deadline.isoformat()} passed {late} days ago"
+    return [_finding("VAL-002", message, _evidence(policy))]
+
+
+def val_003_renewal_window(policy: Policy) -> list[Finding]:
+    """Within 180 days of expiry and before the renewal deadline: time to prepare the renewal."""
+    until = policy.licence.effective_until
+    if not (until - WARNING_LEAD <= policy.today < until - RENEWAL_LEAD):
+        return []
+    deadline = (until - RENEWAL_LEAD).isoformat()
+    message = f"licence expires on {until.isoformat()}; file the renewal by {deadline}"
+    return [_finding("VAL-003", message, _evidence(policy))]

@@ -1,0 +1,127 @@
+"""Domain types shared by every layer: severities, verdicts, page facts, findings, licence facts; pure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from rules.numbers import NumberKind
+
+
+class Severity(StrEnum):
+    """How bad a finding is; ordered by `rank`."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return {"info": 0, "warning": 1, "error": 2}[self.value]
+
+
+class Verdict(StrEnum):
+    """The one verdict of a page (DESIGN.md §4), in the order they are tried."""
+
+    COMPLIANT = "compliant"
+    WRONG_NUMBER = "wrong-number"
+    HIDDEN = "hidden"
+    IMAGE_ONLY = "image-only"
+    ELSEWHERE = "elsewhere"
+    NEEDS_RENDER = "needs-render"
+    MISSING = "missing"
+    FETCH_ERROR = "fetch-error"
+    NOT_HTML = "not-html"
+    SKIPPED = "skipped"
+
+    @property
+    def judged(self) -> bool:
+        """True for verdicts about a fetched HTML page (the ones that count as compliant or not)."""
+        return self not in (Verdict.FETCH_ERROR, Verdict.NOT_HTML, Verdict.SKIPPED)
+
+
+class Where(StrEnum):
+    """Where in the markup a number stands; only TEXT is what a visitor reads."""
+
+    TEXT = "text"  # rendered text, visible unless `NumberHit.visible` is False
+    IMAGE = "image"  # alt or title of an <img> (pixels are not text)
+    COMMENT = "comment"
+    SCRIPT = "script"
+    NOSCRIPT = "noscript"
+    TEMPLATE = "template"
+    ATTRIBUTE = "attribute"  # title, meta content, JSON-LD and other text nobody reads on screen
+
+
+@dataclass(frozen=True, slots=True)
+class NumberHit:
+    """One registration number found on a page, with where it stands and what it links to."""
+
+    kind: NumberKind
+    value: str
+    key: str
+    where: Where
+    in_footer: bool
+    visible: bool
+    href: str | None = None
+    hidden_reason: str | None = None  # e.g. "display:none on div.footer" when visible is False
+    context: str = ""  # normalised text around the number, for evidence
+
+
+@dataclass(frozen=True, slots=True)
+class PageFacts:
+    """What extraction learnt of one HTML page; the static and a browser path produce the same type."""
+
+    url: str
+    final_url: str
+    is_homepage: bool
+    footer_found: bool
+    footer_how: str  # which heuristic located the footer ("footer", "role", "class", "last-block", "none")
+    footer_text: str  # visible, normalised footer text (truncated), for evidence
+    numbers: tuple[NumberHit, ...] = ()
+    js_shell: bool = False  # almost no visible text but scripts: a browser would build the page
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A rule's result: id, severity, a message for people and the evidence that supports it."""
+
+    rule: str
+    severity: Severity
+    message: str
+    evidence: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LicenceFacts:
+    """The facts printed on a 增值电信业务经营许可证, plus a renewal when one was granted."""
+
+    number: str
+    holder: str
+    valid_until: date
+    issued: date | None = None
+    renewed_until: date | None = None
+    domains: tuple[str, ...] = ()
+    excluded_services: tuple[str, ...] = ()
+
+    @property
+    def effective_until(self) -> date:
+        """The last day the licence is valid, counting a recorded renewal."""
+        return self.renewed_until or self.valid_until
+
+    def days_left(self, today: date) -> int:
+        """Days until expiry; negative once expired."""
+        return (self.effective_until - today).days
+
+
+@dataclass(frozen=True, slots=True)
+class FetchOutcome:
+    """The network side of one URL as rules see it: status, error kind, redirects."""
+
+    url: str
+    final_url: str | None
+    status: int | None
+    content_type: str | None
+    error: str | None = None  # FetchError value: "timeout", "connect", "tls", "http", "too_large", ...
+    error_detail: str = ""
+    redirects: tuple[str, ...] = field(default_factory=tuple)

@@ -1,0 +1,116 @@
+"""Recognisers for the four kinds of registration number, by their own pattern (reference §2); pure.
+
+Input is text already passed through `rules.text.normalise`. A match never accepts a longer number
+that merely contains the expected one: every digit run is bounded by look-arounds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+
+PROVINCES = "京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤琼川蜀贵黔云滇陕甘陇青蒙桂藏宁新"
+
+
+class NumberKind(StrEnum):
+    """The kinds of number a footer carries; values are the JSON contract's `kind`."""
+
+    LICENCE = "licence"
+    ICP_FILING = "icp-filing"
+    ICP_ZHENG = "icp-zheng"
+    PUBLIC_SECURITY = "public-security"
+
+
+_P = PROVINCES
+# The separator classes: '.', '、', '·' between business classes; spaces anywhere a footer puts them.
+LICENCE_RE = re.compile(
+    rf"""(?<![A-Za-z0-9])
+    (?P<prefix>[{_P}]|合字)?\s*
+    (?P<cats>(?:[AB][12]\s*[.、·]\s*)*[AB][12])
+    \s*-\s*(?P<num>\d{{8}})(?![\d])
+    (?:\s*-\s*(?P<seq>\d{{1,4}})(?![\d]))?
+    (?:\s*(?P<hao>号))?""",
+    re.X,
+)
+ICP_ZHENG_RE = re.compile(
+    rf"""(?P<prov>[{_P}])\s*ICP\s*证\s*:?\s*(?P<num>\d{{6,8}})(?!\d)(?:\s*(?P<hao>号))?
+    (?:\s*-\s*(?P<seq>\d{{1,4}})(?!\d))?""",
+    re.X | re.I,
+)
+BEIAN_RE = re.compile(
+    rf"""(?P<prov>[{_P}])\s*ICP\s*备\s*:?\s*(?P<main>\d{{5,10}})(?!\d)(?:\s*(?P<hao>号))?
+    (?:\s*-\s*(?P<seq>\d{{1,4}})(?P<kind>[AXK])?(?![0-9A-Za-z]))?""",
+    re.X | re.I,
+)
+GONGAN_RE = re.compile(
+    rf"""(?P<prov>[{_P}])\s*公\s*(?:网\s*安|安\s*网)\s*备\s*(?:案\s*)?(?:号\s*)?:?\s*
+    (?P<num>\d{{14}}|\d{{12}})(?!\d)(?:\s*(?P<hao>号))?""",
+    re.X,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NumberMatch:
+    """One number found in normalised text: its kind, canonical value, comparison key and span."""
+
+    kind: NumberKind
+    value: str
+    key: str
+    start: int
+    end: int
+
+
+def licence_key(prefix: str | None, cats: str, num: str) -> str:
+    """The comparison key of a licence: prefix, classes and digits, without `-N` or 号."""
+    cats = re.sub(r"\s*[.、·]\s*", ".", cats)
+    return f"{prefix or ''}{cats}-{num}"
+
+
+def parse_licence(text: str) -> str | None:
+    """The comparison key of the one licence number in `text`, or None when it holds none or several."""
+    from rules.text import normalise
+
+    found = [m for m in find_numbers(normalise(text)) if m.kind is NumberKind.LICENCE]
+    return found[0].key if len(found) == 1 else None
+
+
+def _licences(text: str) -> Iterator[NumberMatch]:
+    for m in LICENCE_RE.finditer(text):
+        key = licence_key(m["prefix"], m["cats"], m["num"])
+        seq = f"-{m['seq']}" if m["seq"] else ""
+        yield NumberMatch(NumberKind.LICENCE, key + seq, key, m.start(), m.end())
+
+
+def _zheng(text: str) -> Iterator[NumberMatch]:
+    for m in ICP_ZHENG_RE.finditer(text):
+        key = f"{m['prov']}ICP证{m['num']}号"
+        seq = f"-{m['seq']}" if m["seq"] else ""
+        yield NumberMatch(NumberKind.ICP_ZHENG, key + seq, key, m.start(), m.end())
+
+
+def _beian(text: str) -> Iterator[NumberMatch]:
+    for m in BEIAN_RE.finditer(text):
+        key = f"{m['prov']}ICP备{m['main']}号"
+        seq = f"-{m['seq']}{(m['kind'] or '').upper()}" if m["seq"] else ""
+        yield NumberMatch(NumberKind.ICP_FILING, key + seq, key, m.start(), m.end())
+
+
+def _gongan(text: str) -> Iterator[NumberMatch]:
+    for m in GONGAN_RE.finditer(text):
+        value = f"{m['prov']}公网安备{m['num']}号"
+        yield NumberMatch(NumberKind.PUBLIC_SECURITY, value, m["num"], m.start(), m.end())
+
+
+def find_numbers(text: str) -> list[NumberMatch]:
+    """Every registration number in normalised `text`, in order of position, overlaps resolved.
+
+    Licence numbers win over an `ICP证` label that precedes them (`ICP证：陕B2-…` is a licence).
+    """
+    found: list[NumberMatch] = []
+    for finder in (_licences, _beian, _gongan, _zheng):
+        for match in finder(text):
+            if not any(match.start < f.end and f.start < match.end for f in found):
+                found.append(match)
+    return sorted(found, key=lambda m: m.start)

@@ -1,0 +1,93 @@
+"""Rules about the licence display on one page (LIC-*); each a pure function of facts and policy.
+
+A rule returns [] when its precondition does not hold or another rule already says the same thing.
+"""
+
+from __future__ import annotations
+
+from rules.catalogue import RULES_BY_ID
+from rules.model import Finding, NumberHit, PageFacts, Severity, Verdict, Where
+from rules.policy import Policy
+from rules.verdict import licence_hits, page_verdict, shown
+
+_NOT_SHOWN = (Verdict.MISSING, Verdict.IMAGE_ONLY, Verdict.NEEDS_RENDER, Verdict.WRONG_NUMBER)
+
+
+def _finding(rule: str, message: str, evidence: str, severity: Severity | None = None) -> Finding:
+    return Finding(rule, severity or RULES_BY_ID[rule].severity, message, evidence[:300])
+
+
+def _where_instead(facts: PageFacts, key: str) -> str:
+    """Say where the configured number was found instead of visible text, for evidence."""
+    places = sorted({h.where.value for h in licence_hits(facts) if h.key == key and not shown(h)})
+    if places:
+        return "found only in: " + ", ".join(places)
+    if facts.footer_found:
+        return "footer: " + facts.footer_text
+    return "no footer region found"
+
+
+def _absence_message(verdict: Verdict, number: str, place: str) -> str:
+    if verdict is Verdict.IMAGE_ONLY:
+        return f"{number} appears only as an image on {place}; pixels are not text"
+    if verdict is Verdict.NEEDS_RENDER:
+        return (
+            f"{number} is not in the static HTML of {place}; it may be built by JavaScript (needs a browser)"
+        )
+    return f"{number} is not displayed on {place}"
+
+
+def lic_001_homepage(facts: PageFacts, policy: Policy) -> list[Finding]:
+    """The homepage must show the licence number as visible text (292号令 第十二条)."""
+    verdict = page_verdict(facts, policy.licence_key)
+    if not facts.is_homepage or verdict not in _NOT_SHOWN:
+        return []
+    severity = Severity.WARNING if verdict is Verdict.NEEDS_RENDER else None
+    message = _absence_message(verdict, policy.licence.number, "the homepage")
+    return [_finding("LIC-001", message, _where_instead(facts, policy.licence_key), severity)]
+
+
+def lic_002_other_number(facts: PageFacts, policy: Policy) -> list[Finding]:
+    """Only the configured licence number may be displayed; another one is a typo, an old or a foreign number."""
+    others: list[NumberHit] = [h for h in licence_hits(facts) if shown(h) and h.key != policy.licence_key]
+    values = sorted({h.value for h in others})
+    if not values:
+        return []
+    evidence = " | ".join(h.context or h.value for h in others)
+    message = f"displays {', '.join(values)} instead of or beside {policy.licence.number}"
+    return [_finding("LIC-002", message, evidence)]
+
+
+def lic_005_not_in_footer(facts: PageFacts, policy: Policy) -> list[Finding]:
+    """The licence condition asks for the number at the bottom of the page, in the footer."""
+    if page_verdict(facts, policy.licence_key) is not Verdict.ELSEWHERE:
+        return []
+    hit = next(h for h in licence_hits(facts) if h.key == policy.licence_key and shown(h))
+    reason = "no footer region was found" if not facts.footer_found else "it stands outside the footer"
+    return [_finding("LIC-005", f"{policy.licence.number} is visible but {reason}", hit.context)]
+
+
+def lic_006_hidden(facts: PageFacts, policy: Policy) -> list[Finding]:
+    """A number a visitor cannot see is not displayed: hidden by CSS, the hidden attribute, or similar."""
+    ours = [h for h in licence_hits(facts) if h.key == policy.licence_key]
+    hidden = [h for h in ours if h.where is Where.TEXT and not h.visible]
+    if not hidden or any(shown(h) for h in ours):
+        return []
+    reasons = "; ".join(sorted({h.hidden_reason or "hidden" for h in hidden}))
+    return [
+        _finding(
+            "LIC-006", f"{policy.licence.number} is in the markup but hidden ({reasons})", hidden[0].context
+        )
+    ]
+
+
+def lic_007_inner_footer(facts: PageFacts, policy: Policy) -> list[Finding]:
+    """Every page's footer should carry the number (licence note: “公司网站页面底部”); severity per profile."""
+    verdict = page_verdict(facts, policy.licence_key)
+    if facts.is_homepage or verdict not in _NOT_SHOWN:
+        return []
+    severity = policy.inner_pages
+    if verdict is Verdict.NEEDS_RENDER and severity is Severity.ERROR:
+        severity = Severity.WARNING  # undecided without a browser: do not cry wolf
+    message = _absence_message(verdict, policy.licence.number, "this page's footer")
+    return [_finding("LIC-007", message, _where_instead(facts, policy.licence_key), severity)]

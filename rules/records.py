@@ -1,0 +1,97 @@
+"""Plain records of a stored run, shared by storage (which returns them) and reports (which shows them); pure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from rules.model import Finding, LicenceFacts, NumberHit, Severity, Verdict
+
+
+class RunStatus(StrEnum):
+    """Lifecycle of a run: running from its first row, then complete, failed or interrupted."""
+
+    RUNNING = "running"
+    COMPLETE = "complete"
+    FAILED = "failed"
+    INTERRUPTED = "interrupted"
+
+
+@dataclass(frozen=True, slots=True)
+class PageRecord:
+    """One URL's recorded outcome and judgement."""
+
+    url: str
+    final_url: str | None
+    status: int | None
+    content_type: str | None
+    depth: int
+    verdict: Verdict
+    footer_found: bool = False
+    footer_text: str = ""
+    is_homepage: bool = False
+    numbers: tuple[NumberHit, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    error: str | None = None  # FetchError kind plus detail, or the reason it was skipped
+    redirects: tuple[str, ...] = ()
+    size: int | None = None
+    elapsed_ms: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """The counts of the JSON contract's `run.counts`."""
+
+    pages: int
+    compliant: int
+    non_compliant: int
+    fetch_errors: int
+    errors: int
+    warnings: int
+    infos: int
+
+    @classmethod
+    def of(cls, pages: tuple[PageRecord, ...], site_findings: tuple[Finding, ...]) -> Counts:
+        """Count verdicts and findings (site findings included)."""
+        findings = [f for p in pages for f in p.findings] + list(site_findings)
+        return cls(
+            pages=len(pages),
+            compliant=sum(p.verdict is Verdict.COMPLIANT for p in pages),
+            non_compliant=sum(p.verdict.judged and p.verdict is not Verdict.COMPLIANT for p in pages),
+            fetch_errors=sum(p.verdict is Verdict.FETCH_ERROR for p in pages),
+            errors=sum(f.severity is Severity.ERROR for f in findings),
+            warnings=sum(f.severity is Severity.WARNING for f in findings),
+            infos=sum(f.severity is Severity.INFO for f in findings),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class RunInfo:
+    """A run's header row: who, when, how it ended, against which licence facts and date."""
+
+    id: int
+    site: str
+    status: RunStatus
+    trigger: str  # manual | schedule | catch-up
+    started_at: datetime  # UTC, tz-aware
+    finished_at: datetime | None
+    tool_version: str
+    licence: LicenceFacts
+    today: date  # the date the VAL rules judged against
+    error: str | None = None  # one line saying why a run failed
+    counts: Counts | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RunRecord:
+    """A whole stored run: header, site findings and every page."""
+
+    info: RunInfo
+    site_findings: tuple[Finding, ...]
+    pages: tuple[PageRecord, ...]
+
+    @property
+    def counts(self) -> Counts:
+        """Counts recomputed from the pages and site findings."""
+        return Counts.of(self.pages, self.site_findings)

@@ -1,0 +1,20 @@
+"""Text normalisation applied before any number is recognised (reference §2.0); pure."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# NFKC does not fold these dash-like characters; footers use all of them between B2 and the digits.
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\u2043\u30fc\uff70"), "-")
+# Zero-width characters are invisible and split numbers for any naive matcher.
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """NFKC, dash variants to '-', zero-width characters removed, whitespace collapsed to one space."""
+    text = text.translate(_ZERO_WIDTH)
+    text = unicodedata.normalize("NFKC", text)
+    text = text.translate(_DASHES)
+    return _SPACES.sub(" ", text)

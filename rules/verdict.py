@@ -1,0 +1,35 @@
+"""The one verdict of a judged HTML page (DESIGN.md §4), the first of the table that applies; pure."""
+
+from __future__ import annotations
+
+from rules.model import NumberHit, PageFacts, Verdict, Where
+from rules.numbers import NumberKind
+
+
+def licence_hits(facts: PageFacts) -> list[NumberHit]:
+    """Every licence-number hit on the page, wherever it stands."""
+    return [h for h in facts.numbers if h.kind is NumberKind.LICENCE]
+
+
+def shown(hit: NumberHit) -> bool:
+    """A visitor reads this hit: rendered text, not hidden."""
+    return hit.where is Where.TEXT and hit.visible
+
+
+def page_verdict(facts: PageFacts, licence_key: str) -> Verdict:
+    """Judge the licence display of one page: compliant, wrong-number, hidden, … or missing."""
+    hits = licence_hits(facts)
+    ours = [h for h in hits if h.key == licence_key]
+    if any(shown(h) and h.in_footer for h in ours):
+        return Verdict.COMPLIANT
+    if any(shown(h) and h.in_footer for h in hits):
+        return Verdict.WRONG_NUMBER
+    if any(h.where is Where.TEXT and not h.visible and h.in_footer for h in ours):
+        return Verdict.HIDDEN
+    if any(h.where is Where.IMAGE and h.in_footer for h in ours):
+        return Verdict.IMAGE_ONLY
+    if any(shown(h) for h in ours):
+        return Verdict.ELSEWHERE
+    if any(h.where is Where.SCRIPT for h in ours) or facts.js_shell:
+        return Verdict.NEEDS_RENDER
+    return Verdict.MISSING
