@@ -40,17 +40,17 @@ def val_001_expired(policy: Policy) -> list[Finding]:
 def val_002_renewal_deadline(policy: Policy) -> list[Finding]:
     """Renewal had to be filed 90 days before expiry; past that day a late application is refused."""
     deadline = policy.licence.effective_until - RENEWAL_LEAD
-    if policy.today < deadline:
+    if policy.today <= deadline:  # the deadline day itself is the last day to file, not yet late
         return []
     late = (policy.today - deadline).days
-    message = f"the renewal deadline {deadline.isoformat()} passed {late} days ago"
+    message = f"the renewal deadline {deadline.isoformat()} passed {late} day{'s' if late != 1 else ''} ago"
     return [_finding("VAL-002", message, _evidence(policy))]
 
 
 def val_003_renewal_window(policy: Policy) -> list[Finding]:
     """Within 180 days of expiry and before the renewal deadline: time to prepare the renewal."""
     until = policy.licence.effective_until
-    if not (until - WARNING_LEAD <= policy.today < until - RENEWAL_LEAD):
+    if not (until - WARNING_LEAD <= policy.today <= until - RENEWAL_LEAD):
         return []
     deadline = (until - RENEWAL_LEAD).isoformat()
     message = f"licence expires on {until.isoformat()}; file the renewal by {deadline}"

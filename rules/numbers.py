@@ -26,10 +26,9 @@ class NumberKind(StrEnum):
 _P = PROVINCES
 # The separator classes: '.', '、', '·' between business classes; spaces anywhere a footer puts them.
 LICENCE_RE = re.compile(
-    rf"""(?<![A-Za-z0-9])
-    (?P<prefix>[{_P}]|合字)?\s*
+    rf"""(?:(?<![A-Za-z])(?P<prefix>[{_P}]|合字)\s*|(?<![A-Za-z0-9]))  # a digit may end the previous number
     (?P<cats>(?:[AB][12]\s*[.、·]\s*)*[AB][12])
-    \s*-\s*(?P<num>\d{{8}})(?![\d])
+    \s*-\s*(?P<num>(?:199\d|20\d\d)\d{{2,6}})(?![\d])  # year 1990-2099 first; canonical is 8 digits, other lengths are typos (wrong numbers)
     (?:\s*-\s*(?P<seq>\d{{1,4}})(?![\d]))?
     (?:\s*(?P<hao>号))?""",
     re.X,

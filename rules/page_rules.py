@@ -60,9 +60,12 @@ def lic_002_other_number(facts: PageFacts, policy: Policy) -> list[Finding]:
 
 def lic_005_not_in_footer(facts: PageFacts, policy: Policy) -> list[Finding]:
     """The licence condition asks for the number at the bottom of the page, in the footer."""
-    if page_verdict(facts, policy.licence_key) is not Verdict.ELSEWHERE:
+    # HIDDEN too: a hidden footer copy beside a visible one elsewhere is otherwise reported by no rule.
+    if page_verdict(facts, policy.licence_key) not in (Verdict.ELSEWHERE, Verdict.HIDDEN):
         return []
-    hit = next(h for h in licence_hits(facts) if h.key == policy.licence_key and shown(h))
+    hit = next((h for h in licence_hits(facts) if h.key == policy.licence_key and shown(h)), None)
+    if hit is None:
+        return []
     reason = "no footer region was found" if not facts.footer_found else "it stands outside the footer"
     return [_finding("LIC-005", f"{policy.licence.number} is visible but {reason}", hit.context)]
 

@@ -1,0 +1,13 @@
+"""icp-audit's application layer: it wires rules, storage and reports into one audit.
+
+Data flow of one audit (one direction, see DESIGN.md §2):
+
+    profile (config.py) → frontier (frontier.py, urls.py) → fetch (fetch.py, async httpx)
+      → FetchResult → extract (extract.py, selectolax Lexbor; pure) → PageFacts
+      → rules (rules.judge) → verdict + findings → storage (batches while crawling)
+      → reports (reports.render_run) → files under --out
+
+`audit.run_audit` is the one orchestrator; the CLI (`cli.py`) and the scheduler (`schedule.py`) call it.
+"""
+
+__version__ = "0.1.0"

@@ -1,0 +1,166 @@
+"""The `icp-audit` command line (click): thin commands that load, call one function, map to an exit code."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import traceback
+from datetime import date
+from typing import Any
+
+import click
+
+from crawler import __version__, cli_data
+from crawler.cli_options import db_option, lang_option, open_db, out_option
+from crawler.errors import AuditError, ConfigError, LockedError
+from crawler.jobs import audit_and_publish, today_in
+from crawler.outcome import EXIT_BUG, EXIT_CONFIG, EXIT_LOCKED, exit_code, summary_line
+from crawler.paths import report_folder
+from crawler.profiles import load_profile, with_overrides
+from crawler.progress import crawl_progress
+from storage import StorageError
+
+
+class _Group(click.Group):
+    """Maps the errors a user can cause to one line and an exit code; --debug shows the traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        debug = bool(ctx.params.get("debug")) or os.environ.get("ICP_AUDIT_DEBUG") == "1"
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except ConfigError as exc:
+            if debug:
+                traceback.print_exc()
+            for line in exc.lines:
+                click.echo(line, err=True)
+            ctx.exit(EXIT_CONFIG)
+        except (AuditError, StorageError) as exc:
+            if debug:
+                traceback.print_exc()
+            click.echo(f"icp-audit: {exc}", err=True)
+            ctx.exit(EXIT_LOCKED if isinstance(exc, LockedError) else EXIT_CONFIG)
+        except Exception as exc:
+            if debug:
+                raise
+            click.echo(
+                f"icp-audit: unexpected {type(exc).__name__}: {exc} (a bug; rerun with --debug and report it)",
+                err=True,
+            )
+            ctx.exit(EXIT_BUG)
+
+
+@click.group(cls=_Group)
+@click.version_option(__version__, prog_name="icp-audit")
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+def cli(debug: bool) -> None:
+    """Prove, page by page, that a website displays its ICP licence number, and that the licence is valid."""
+
+
+def _check_render(render: str, viewport: str) -> None:
+    if render == "always":
+        raise ConfigError(
+            ["--render always: browser mode is not part of this version (use --render never or auto)"]
+        )
+    if viewport != "desktop":
+        raise ConfigError(
+            [f"--viewport {viewport}: needs browser mode, not part of this version (use desktop)"]
+        )
+
+
+@cli.command()
+@click.option(
+    "--config", "config", metavar="PATH", help="Profile TOML [default: the bundled chaoqiankeji.com one]."
+)
+@click.option(
+    "--start-url",
+    "start_urls",
+    multiple=True,
+    metavar="URL",
+    help="Start here instead of the profile's start URLs (repeatable; adds the host to the scope).",
+)
+@click.option("--max-pages", type=click.IntRange(min=1), help="Fetch at most this many URLs.")
+@click.option("--max-depth", type=click.IntRange(min=0), help="Follow links this deep (0 = start URLs only).")
+@db_option
+@out_option
+@lang_option
+@click.option(
+    "--json", "json_path", metavar="PATH", help="Also write the JSON export (icp-audit/run/v1) here."
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "never"]),
+    default="error",
+    show_default=True,
+    help="Exit 2 when a finding is at or above this severity.",
+)
+@click.option(
+    "--today", type=click.DateTime(["%Y-%m-%d"]), help="Judge licence dates against this day (YYYY-MM-DD)."
+)
+@click.option(
+    "--render",
+    type=click.Choice(["never", "auto", "always"]),
+    default="auto",
+    show_default=True,
+    help="Judge in a real browser; this version judges the static HTML.",
+)
+@click.option(
+    "--viewport",
+    type=click.Choice(["desktop", "mobile", "both"]),
+    default="desktop",
+    show_default=True,
+    help="Viewport(s) a browser would render.",
+)
+def audit(
+    config: str | None,
+    start_urls: tuple[str, ...],
+    max_pages: int | None,
+    max_depth: int | None,
+    db: str | None,
+    out: str | None,
+    lang: str,
+    json_path: str | None,
+    fail_on: str,
+    today: Any,
+    render: str,
+    viewport: str,
+) -> None:
+    """Audit the site once now: crawl, judge every page, store the run, write the report.
+
+    Example: icp-audit audit --start-url http://127.0.0.1:8000/ --db audit.db --out reports
+    """
+    _check_render(render, viewport)
+    profile = with_overrides(
+        load_profile(config), start_urls=start_urls, max_pages=max_pages, max_depth=max_depth
+    )
+    day: date = today.date() if today else today_in(profile.schedule.timezone)
+    database = open_db(db)
+    with crawl_progress() as on_page:
+        record, path = asyncio.run(
+            audit_and_publish(profile, database, report_folder(out), today=day, lang=lang, on_page=on_page)
+        )
+    if json_path:
+        from crawler.exports import write_export
+
+        write_export(record, "json", json_path)
+    click.echo(summary_line(record))
+    click.echo(f"report: {path}")
+    sys.exit(exit_code(record, fail_on))
+
+
+for command in (
+    cli_data.export,
+    cli_data.report,
+    cli_data.runs,
+    cli_data.config,
+    cli_data.demo,
+    cli_data.schedule,
+):
+    cli.add_command(command)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="icp-audit")

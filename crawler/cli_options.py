@@ -1,0 +1,42 @@
+"""Options several commands share (--db, --out, --lang), and opening the database they name; I/O."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from crawler.paths import database_location
+from storage import Database
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def db_option(f: F) -> F:
+    """--db URL|PATH."""
+    return click.option(
+        "--db",
+        "db",
+        metavar="URL|PATH",
+        help="Database file or SQLAlchemy URL [env ICP_AUDIT_DB; default ./icp-audit.db].",
+    )(f)
+
+
+def out_option(f: F) -> F:
+    """--out DIR."""
+    return click.option(
+        "--out", "out", metavar="DIR", help="Report folder [env ICP_AUDIT_OUT; default ./icp-audit-reports]."
+    )(f)
+
+
+def lang_option(f: F) -> F:
+    """--lang zh|en."""
+    return click.option(
+        "--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Report language."
+    )(f)
+
+
+def open_db(db: str | None) -> Database:
+    """Open (and create or upgrade) the database `--db` names."""
+    return Database.open(database_location(db))

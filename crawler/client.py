@@ -1,0 +1,30 @@
+"""The one httpx client of a run, built from the profile; I/O."""
+
+from __future__ import annotations
+
+import httpx
+
+from crawler import __version__
+from crawler.config import Profile
+
+PROJECT_URL = "https://pypi.org/project/icp-audit/"
+USER_AGENT = f"icp-audit/{__version__} (+{PROJECT_URL})"
+
+
+def make_client(profile: Profile) -> httpx.AsyncClient:
+    """An AsyncClient with the profile's timeouts and concurrency, our User-Agent and env proxies.
+
+    Redirects are followed by `fetch` itself (each hop is checked against the scope), never by httpx.
+    Certificates are always verified.
+    """
+    crawl = profile.crawl
+    return httpx.AsyncClient(
+        headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"},
+        timeout=httpx.Timeout(crawl.timeout, connect=min(crawl.timeout, 10.0)),
+        limits=httpx.Limits(
+            max_connections=crawl.concurrency * 2, max_keepalive_connections=crawl.concurrency
+        ),
+        follow_redirects=False,
+        http2=True,
+        trust_env=True,
+    )

@@ -1,0 +1,64 @@
+"""Turn a page's bytes into text: HTTP charset, then <meta charset>/http-equiv, then detection; pure."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+import charset_normalizer
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+# Browsers decode these labels as the superset: a page labelled gb2312 routinely holds GBK characters.
+_SUPERSETS = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "gb_2312-80": "gb18030",
+    "iso-8859-1": "cp1252",
+    "ascii": "cp1252",
+    "us-ascii": "cp1252",
+    "latin1": "cp1252",
+    "big5": "big5hkscs",
+}
+
+
+def charset_from_content_type(content_type: str | None) -> str | None:
+    """The charset parameter of a Content-Type header, if any."""
+    if not content_type:
+        return None
+    match = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", content_type, re.I)
+    return match.group(1) if match else None
+
+
+def _usable(label: str | None) -> str | None:
+    if not label:
+        return None
+    label = _SUPERSETS.get(label.lower(), label.lower())
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def sniff_charset(body: bytes) -> str | None:
+    """The charset a <meta> tag in the first 4 KB declares, if any."""
+    match = _META_CHARSET.search(body[:4096])
+    return match.group(1).decode("ascii", "replace") if match else None
+
+
+def decode_body(body: bytes, content_type: str | None) -> tuple[str, str]:
+    """Decode page bytes; returns (text, encoding used). Invalid bytes become U+FFFD, never an error."""
+    if body.startswith(codecs.BOM_UTF8):
+        return body[3:].decode("utf-8", "replace"), "utf-8"
+    for label in (charset_from_content_type(content_type), sniff_charset(body)):
+        encoding = _usable(label)
+        if encoding:
+            return body.decode(encoding, "replace"), encoding
+    try:
+        return body.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(body[:65536]).best()
+    encoding = _usable(best.encoding) if best else None
+    encoding = encoding or "utf-8"
+    return body.decode(encoding, "replace"), encoding

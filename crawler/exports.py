@@ -1,0 +1,36 @@
+"""Write a stored run in one of the export formats, to a file or standard output; I/O."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from crawler.errors import OutputError
+from crawler.publish import write_text
+from reports import dumps_csv, dumps_junit, dumps_run
+from rules.records import RunRecord
+
+FORMATS = ("json", "csv", "junit")
+
+
+def render_export(record: RunRecord, fmt: str) -> str:
+    """The export's text in format `fmt`."""
+    if fmt == "json":
+        return dumps_run(record)
+    if fmt == "csv":
+        return dumps_csv(record)
+    if fmt == "junit":
+        return dumps_junit(record)
+    raise OutputError(f"export format {fmt!r} is not supported (use one of {', '.join(FORMATS)})")
+
+
+def write_export(record: RunRecord, fmt: str, output: str | None) -> None:
+    """Write the export to `output`, or to standard output when None."""
+    text = render_export(record, fmt)
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    path = Path(output)
+    if not path.parent.is_dir():
+        raise OutputError(f"{output}: folder {path.parent} does not exist; create it or pick another path")
+    write_text(path, text)

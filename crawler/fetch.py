@@ -1,0 +1,273 @@
+"""Fetch one URL with httpx: redirects checked hop by hop, retries, size cap, decoding; I/O.
+
+Every outcome is a `FetchResult`; network and HTTP problems are data, never exceptions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import ssl
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from enum import StrEnum
+
+import httpx
+
+from crawler.decode import decode_body
+from crawler.urls import normalise_url
+
+MAX_REDIRECTS = 10
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+class FetchError(StrEnum):
+    """Why a fetch produced no page."""
+
+    TIMEOUT = "timeout"
+    CONNECT = "connect"
+    TLS = "tls"
+    HTTP = "http"  # a status >= 400
+    TOO_LARGE = "too_large"
+    NOT_HTML = "not_html"
+    REDIRECT_LOOP = "redirect_loop"
+    TOO_MANY_REDIRECTS = "too_many_redirects"
+    OFF_SCOPE_REDIRECT = "off_scope_redirect"
+    PROTOCOL = "protocol"
+    BAD_URL = "bad_url"
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """The outcome of fetching one URL; `html` is set only for a decoded HTML page."""
+
+    url: str
+    final_url: str | None = None
+    status: int | None = None
+    content_type: str | None = None
+    redirects: tuple[str, ...] = ()
+    size: int | None = None
+    elapsed_ms: int | None = None
+    error: FetchError | None = None
+    error_detail: str = ""
+    html: str | None = None
+    attempts: int = 1
+    body: bytes | None = None  # raw bytes, kept only for robots.txt and sitemaps (`accept_any_type`)
+
+    @property
+    def ok(self) -> bool:
+        """True when an HTML page came back."""
+        return self.html is not None
+
+
+@dataclass(frozen=True, slots=True)
+class FetchSettings:
+    """The knobs of one fetch, from the profile's [crawl] table."""
+
+    max_body_bytes: int = 5_000_000
+    page_timeout: float = 60.0
+    retries: int = 2
+    retry_after_cap: float = 10.0
+    backoff_base: float = 0.5
+    accept_any_type: bool = False  # robots.txt and sitemaps are fetched through the same path
+    in_scope: Callable[[str], bool] = field(default=lambda _url: True)
+
+
+class _Failed(Exception):
+    def __init__(self, kind: FetchError, detail: str, status: int | None = None) -> None:
+        super().__init__(detail)
+        self.kind, self.detail, self.status = kind, detail, status
+
+
+@dataclass(slots=True)
+class _Hop:
+    url: str
+    redirects: list[str] = field(default_factory=list)
+
+
+def _error_of(exc: httpx.HTTPError) -> tuple[FetchError, str]:
+    """Map an httpx exception to our error kind and a short detail."""
+    detail = f"{type(exc).__name__}: {exc}".strip().rstrip(":")[:200]
+    if isinstance(exc, httpx.TimeoutException):
+        return FetchError.TIMEOUT, detail
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, ssl.SSLError | ssl.CertificateError):
+            return FetchError.TLS, detail
+        cause = cause.__cause__ or cause.__context__
+    if isinstance(exc, httpx.ConnectError):
+        return FetchError.CONNECT, detail
+    if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
+        return FetchError.BAD_URL, detail
+    return FetchError.PROTOCOL, detail
+
+
+def _retry_after(response: httpx.Response, cap: float) -> float | None:
+    value = response.headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            seconds = parsedate_to_datetime(value).timestamp() - time.time()
+        except (TypeError, ValueError):
+            return None
+    return min(max(seconds, 0.0), cap)
+
+
+def _retryable(status: int) -> bool:
+    return status == 429 or 500 <= status <= 599
+
+
+async def _read_capped(response: httpx.Response, limit: int) -> bytes:
+    """Read the decompressed body, stopping as soon as it exceeds `limit` (a gzip bomb stays small)."""
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit and "content-encoding" not in response.headers:
+        raise _Failed(
+            FetchError.TOO_LARGE, f"Content-Length {declared} exceeds {limit} bytes", response.status_code
+        )
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        size += len(chunk)
+        if size > limit:
+            raise _Failed(FetchError.TOO_LARGE, f"body exceeds {limit} bytes", response.status_code)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _is_html(content_type: str | None, body_start: bytes) -> bool:
+    if content_type:
+        return content_type.split(";")[0].strip().lower() in _HTML_TYPES
+    head = body_start[:512].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body"))
+
+
+async def _one_attempt(client: httpx.AsyncClient, url: str, settings: FetchSettings) -> FetchResult:
+    """Follow redirects by hand so every hop is checked against the scope and for loops."""
+    hop = _Hop(url)
+    seen = {url}
+    while True:
+        request = client.build_request("GET", hop.url)
+        response = await client.send(request, stream=True, follow_redirects=False)
+        try:
+            if response.is_redirect and "location" in response.headers:
+                hop = _next_hop(hop, response, seen, settings)
+                continue
+            return await _finish(response, url, hop, settings)
+        finally:
+            await response.aclose()
+
+
+def _next_hop(hop: _Hop, response: httpx.Response, seen: set[str], settings: FetchSettings) -> _Hop:
+    target = normalise_url(response.headers["location"], base=hop.url)
+    hop.redirects.append(hop.url)
+    if target is None:
+        raise _Failed(
+            FetchError.BAD_URL, f"redirect to {response.headers['location'][:200]!r}", response.status_code
+        )
+    if target in seen:
+        raise _Failed(
+            FetchError.REDIRECT_LOOP, " → ".join([*hop.redirects, target])[:300], response.status_code
+        )
+    if len(hop.redirects) > MAX_REDIRECTS:
+        raise _Failed(
+            FetchError.TOO_MANY_REDIRECTS, f"more than {MAX_REDIRECTS} redirects", response.status_code
+        )
+    if not settings.in_scope(target):
+        raise _Failed(
+            FetchError.OFF_SCOPE_REDIRECT,
+            f"redirects to {target} (outside the crawl scope; not followed)",
+            response.status_code,
+        )
+    seen.add(target)
+    hop.url = target
+    return hop
+
+
+async def _finish(response: httpx.Response, url: str, hop: _Hop, settings: FetchSettings) -> FetchResult:
+    content_type = response.headers.get("content-type")
+    base = FetchResult(
+        url=url,
+        final_url=hop.url,
+        status=response.status_code,
+        content_type=content_type,
+        redirects=tuple(hop.redirects),
+    )
+    if response.status_code >= 400:
+        if _retryable(response.status_code):
+            raise _Retry(base, _retry_after(response, settings.retry_after_cap))
+        return _replace(base, error=FetchError.HTTP, error_detail=f"HTTP {response.status_code}")
+    body = await _read_capped(response, settings.max_body_bytes)
+    if not settings.accept_any_type and not _is_html(content_type, body):
+        return _replace(
+            base, size=len(body), error=FetchError.NOT_HTML, error_detail=content_type or "unknown type"
+        )
+    text, _encoding = decode_body(body, content_type)
+    raw = body if settings.accept_any_type else None
+    return _replace(base, size=len(body), html=text, body=raw)
+
+
+class _Retry(Exception):
+    def __init__(self, result: FetchResult, wait: float | None) -> None:
+        super().__init__(result.status)
+        self.result, self.wait = result, wait
+
+
+def _replace(result: FetchResult, **changes: object) -> FetchResult:
+    from dataclasses import replace
+
+    return replace(result, **changes)  # type: ignore[arg-type]
+
+
+async def fetch(client: httpx.AsyncClient, url: str, settings: FetchSettings) -> FetchResult:
+    """Fetch `url` with retries on connection errors, 429 and 5xx; always returns a FetchResult."""
+    started = time.monotonic()
+    last: FetchResult | None = None
+    for attempt in range(settings.retries + 1):
+        wait: float | None = None
+        try:
+            async with asyncio.timeout(settings.page_timeout):
+                result = await _one_attempt(client, url, settings)
+            return _replace(result, elapsed_ms=_ms(started), attempts=attempt + 1)
+        except _Retry as retry:
+            last, wait = (
+                _replace(retry.result, error=FetchError.HTTP, error_detail=f"HTTP {retry.result.status}"),
+                retry.wait,
+            )
+        except _Failed as failed:
+            return FetchResult(
+                url,
+                status=failed.status,
+                error=failed.kind,
+                error_detail=failed.detail,
+                elapsed_ms=_ms(started),
+                attempts=attempt + 1,
+            )
+        except TimeoutError:
+            last = FetchResult(
+                url,
+                error=FetchError.TIMEOUT,
+                error_detail=f"no complete answer in {settings.page_timeout:g}s",
+            )
+        except httpx.HTTPError as exc:
+            kind, detail = _error_of(exc)
+            last = FetchResult(url, error=kind, error_detail=detail)
+            if kind in (FetchError.TLS, FetchError.BAD_URL):
+                break  # never retried, and never without certificate checks
+        if attempt < settings.retries:
+            await asyncio.sleep(wait if wait is not None else _backoff(settings.backoff_base, attempt))
+    assert last is not None
+    return _replace(last, elapsed_ms=_ms(started), attempts=min(attempt + 1, settings.retries + 1))
+
+
+def _backoff(base: float, attempt: int) -> float:
+    # Full jitter: spreads retries of many workers instead of hammering the server in step.
+    return random.uniform(0, base * 2**attempt)
+
+
+def _ms(started: float) -> int:
+    return int((time.monotonic() - started) * 1000)

@@ -1,0 +1,82 @@
+"""Extraction heuristics as data: where the footer region is (in priority order) and how tags render; pure."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Pick = Literal["landmarks", "latest-outermost", "last-block"]
+
+
+@dataclass(frozen=True, slots=True)
+class FooterHeuristic:
+    """One way of locating the footer region; the first one that finds an element with text wins."""
+
+    how: str  # the `PageFacts.footer_how` value it produces
+    selector: str  # CSS selector of the candidates ("" for last-block, which walks <body>'s children)
+    pick: (
+        Pick  # landmarks: all of them; latest-outermost: one element; last-block: see LAST_BLOCK_MAX_DESCENT
+    )
+
+
+# Substrings of an id or class that mark a footer-like element; the same as the regex
+# /foot|copyright|copy-?right|bottom|btm|beian|icp|record|licen[cs]e/i, spelt out so that Lexbor
+# matches them in C (`[class*=foot i]`) instead of Python testing every element.
+FOOTER_NAME_PARTS: tuple[str, ...] = (
+    "foot",
+    "copyright",
+    "copy-right",
+    "bottom",
+    "btm",
+    "beian",
+    "icp",
+    "record",
+    "licence",
+    "license",
+)
+FOOTER_NAME_SELECTOR = ",".join(f"[id*={p} i],[class*={p} i]" for p in FOOTER_NAME_PARTS)
+
+FOOTER_HEURISTICS: tuple[FooterHeuristic, ...] = (
+    FooterHeuristic("footer", "footer", "landmarks"),
+    FooterHeuristic("role", "[role~=contentinfo i]", "landmarks"),
+    FooterHeuristic("class", FOOTER_NAME_SELECTOR, "latest-outermost"),
+    FooterHeuristic("last-block", "", "last-block"),
+)
+
+# A <footer> inside these is the footer of an article or section, not of the page (HTML's
+# contentinfo rule); such footers count only when the page has no other <footer>.
+SECTIONING_TAGS: frozenset[str] = frozenset({"article", "aside", "main", "nav", "section"})
+# Elements a name match never makes the footer: the whole page, or markup that is not rendered.
+NEVER_FOOTER_TAGS: frozenset[str] = frozenset({"html", "head", "body"})
+# A page built as <body><div id="wrapper">…</div></body> has one block; look inside it for the last one.
+LAST_BLOCK_MAX_DESCENT = 8
+# At most this many candidates of one heuristic are checked for content, nearest first.
+MAX_CANDIDATES = 64
+# A <footer> is looked up this many levels for an enclosing sectioning element (pathological depths).
+MAX_ANCESTORS = 512
+
+# Tags whose boundaries do not break a line: text on both sides is joined without a separator, so
+# `<span>陕B2-</span><span>20210271</span>` reads as one number. Every other element breaks the text.
+INLINE_TAGS: frozenset[str] = frozenset(
+    {
+        "a", "abbr", "acronym", "b", "bdi", "bdo", "big", "cite", "code", "data", "del", "dfn", "em",
+        "font", "i", "img", "ins", "kbd", "label", "mark", "nobr", "q", "rp", "rt", "ruby", "s",
+        "samp", "small", "span", "strike", "strong", "sub", "sup", "time", "tt", "u", "var", "wbr",
+    }
+)  # fmt: skip
+# Block-level tags: they break the text, and the last-block heuristic only picks one of them.
+# Unknown tags (custom elements of Vue or web components) also break the text: frameworks style
+# them as blocks, and gluing digits across a real block boundary would invent or hide a number.
+BLOCK_TAGS: frozenset[str] = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "center", "dd", "details", "dialog", "dir",
+        "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3",
+        "h4", "h5", "h6", "header", "hgroup", "hr", "li", "main", "menu", "nav", "ol", "p", "pre",
+        "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    }
+)  # fmt: skip
+# Tags whose content a visitor never reads as page text. Script, noscript and template content is
+# searched as its own channel (Where.SCRIPT, NOSCRIPT, TEMPLATE); title as Where.ATTRIBUTE.
+NON_RENDERED_TAGS: frozenset[str] = frozenset(
+    {"script", "style", "noscript", "template", "title", "iframe", "canvas", "video", "audio", "datalist"}
+)

@@ -1,0 +1,63 @@
+"""The crawl frontier: which URLs to visit, in what order, and which are skipped and why; pure."""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from dataclasses import dataclass, field
+
+from crawler.urls import in_scope, normalise_url
+
+
+@dataclass(frozen=True, slots=True)
+class Visit:
+    """A URL admitted for fetching, with its depth and how it was found."""
+
+    url: str
+    depth: int
+    via: str  # "start", "link" or "sitemap"
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """An in-scope URL that will not be fetched, with the reason recorded for it."""
+
+    url: str
+    depth: int
+    reason: str
+
+
+@dataclass
+class Frontier:
+    """Breadth-first frontier over normalised URLs, bounded by page and depth caps.
+
+    Holds URLs, never responses. Off-scope URLs are dropped silently: they are not part of the site.
+    """
+
+    hosts: frozenset[str]
+    max_pages: int
+    max_depth: int
+    exclude: tuple[re.Pattern[str], ...] = ()
+    seen: set[str] = field(default_factory=set)
+    queue: deque[Visit] = field(default_factory=deque)
+    admitted: int = 0
+
+    def offer(self, raw_url: str, depth: int, via: str, base: str | None = None) -> Skip | None:
+        """Consider one discovered URL; queue it, drop it, or return the Skip to record."""
+        url = normalise_url(raw_url, base)
+        if url is None or not in_scope(url, self.hosts) or url in self.seen:
+            return None
+        self.seen.add(url)
+        if any(p.search(url) for p in self.exclude):
+            return Skip(url, depth, "excluded by the profile's crawl.exclude")
+        if depth > self.max_depth:
+            return Skip(url, depth, f"over max_depth {self.max_depth}")
+        if self.admitted >= self.max_pages:
+            return Skip(url, depth, f"over max_pages {self.max_pages}")
+        self.admitted += 1
+        self.queue.append(Visit(url, depth, via))
+        return None
+
+    def pop(self) -> Visit | None:
+        """The next URL to fetch, or None when the frontier is empty."""
+        return self.queue.popleft() if self.queue else None

@@ -1,0 +1,48 @@
+"""One audit end to end: open the database, crawl and judge, write the reports; I/O.
+
+The `audit` command, `demo` and the scheduler all go through `audit_and_publish`.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from crawler.audit import PageListener, run_audit
+from crawler.client import make_client
+from crawler.config import Profile
+from crawler.publish import ensure_writable, write_reports
+from rules.records import RunRecord
+from storage import Database
+
+
+def utc_now() -> datetime:
+    """The current time, tz-aware UTC (the one clock the application layer reads)."""
+    return datetime.now(UTC)
+
+
+def today_in(timezone: str) -> date:
+    """Today's date where the site's regulator is (the profile's schedule time zone)."""
+    return utc_now().astimezone(ZoneInfo(timezone)).date()
+
+
+async def audit_and_publish(
+    profile: Profile,
+    db: Database,
+    folder: Path,
+    *,
+    today: date,
+    trigger: str = "manual",
+    lang: str = "zh",
+    on_page: PageListener | None = None,
+) -> tuple[RunRecord, Path]:
+    """Audit once, store the run, write run-<id>.html and latest.html; returns the run and its report."""
+    ensure_writable(folder)
+    async with make_client(profile) as client:
+        outcome = await run_audit(
+            profile, client=client, db=db, now=utc_now, today=today, trigger=trigger, on_page=on_page
+        )
+    record = db.load_run(outcome.run_id)
+    path = write_reports(record, folder, lang=lang, generated_at=utc_now())
+    return record, path

@@ -1,0 +1,52 @@
+"""Load a profile from a file or the bundled default, and apply command-line overrides; I/O (reads files)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from crawler.config import Profile, SiteConfig, bundled_profile_text, format_errors, parse_profile
+from crawler.errors import ConfigError
+from crawler.urls import host_of
+
+
+def load_profile(path: str | None) -> Profile:
+    """The profile at `path`, or the bundled chaoqiankeji.com profile when None."""
+    if path is None:
+        return parse_profile(bundled_profile_text(), "bundled profile")
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError([f"{path}: cannot read the profile ({exc.strerror}); check the path"]) from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError([f"{path}: not UTF-8 text ({exc.reason}); save the profile as UTF-8"]) from exc
+    return parse_profile(text, path)
+
+
+def with_overrides(
+    profile: Profile,
+    *,
+    start_urls: tuple[str, ...] = (),
+    max_pages: int | None = None,
+    max_depth: int | None = None,
+) -> Profile:
+    """Apply --start-url (replaces the start URLs, adds their hosts), --max-pages and --max-depth."""
+    site = profile.site
+    if start_urls:
+        hosts = [
+            *site.allowed_hosts,
+            *(h for h in map(host_of, start_urls) if h and h not in site.allowed_hosts),
+        ]
+        try:
+            site = SiteConfig.model_validate(
+                {"name": site.name, "start_urls": list(start_urls), "allowed_hosts": hosts}
+            )
+        except ValidationError as exc:
+            raise ConfigError(
+                [line.replace("start_urls", "--start-url", 1) for line in format_errors(exc)]
+            ) from exc
+    crawl = profile.crawl.model_copy(
+        update={k: v for k, v in (("max_pages", max_pages), ("max_depth", max_depth)) if v is not None}
+    )
+    return profile.model_copy(update={"site": site, "crawl": crawl})

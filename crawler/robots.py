@@ -1,0 +1,80 @@
+"""robots.txt (RFC 9309, parsed by protego) and sitemap discovery for one origin; I/O through `fetch`."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import re
+from dataclasses import dataclass
+
+import httpx
+from protego import Protego
+
+from crawler.fetch import FetchError, FetchSettings, fetch
+
+_LOC = re.compile(rb"<loc>\s*(.*?)\s*</loc>", re.I | re.S)
+MAX_SITEMAPS = 20  # sitemap indexes can fan out; bound the work
+
+
+@dataclass(frozen=True, slots=True)
+class Robots:
+    """What robots.txt of one origin allows; `unreachable` means everything is disallowed (RFC 9309)."""
+
+    origin: str
+    parser: Protego | None
+    unreachable: bool = False
+    detail: str = ""
+
+    def allows(self, url: str, user_agent: str) -> bool:
+        """May `user_agent` fetch `url`?"""
+        if self.unreachable:
+            return False
+        return self.parser is None or bool(self.parser.can_fetch(url, user_agent))
+
+    @property
+    def sitemaps(self) -> list[str]:
+        """Sitemap URLs robots.txt names."""
+        return list(self.parser.sitemaps) if self.parser is not None else []
+
+
+async def load_robots(client: httpx.AsyncClient, origin: str, settings: FetchSettings) -> Robots:
+    """Fetch and parse `<origin>/robots.txt`: 2xx parsed, 4xx allow all, 5xx or no answer disallow all."""
+    result = await fetch(client, f"{origin}/robots.txt", settings)
+    if result.status is not None and 400 <= result.status < 500:
+        return Robots(origin, None)
+    if result.html is None:
+        what = f"HTTP {result.status}" if result.status else (result.error or FetchError.CONNECT).value
+        return Robots(origin, None, unreachable=True, detail=f"{what} {result.error_detail}".strip())
+    try:
+        return Robots(origin, Protego.parse(result.html))
+    except Exception:
+        return Robots(origin, None)
+
+
+async def sitemap_urls(client: httpx.AsyncClient, start: list[str], settings: FetchSettings) -> list[str]:
+    """Page URLs listed by the given sitemaps and the sitemap indexes they name (bounded)."""
+    queue, seen, pages = list(start), set(start), []
+    while queue and len(seen) <= MAX_SITEMAPS:
+        result = await fetch(client, queue.pop(0), settings)
+        if result.body is None:
+            continue
+        body = result.body
+        if body[:2] == b"\x1f\x8b":
+            body = _gunzip(body, settings.max_body_bytes)
+        is_index = b"<sitemapindex" in body[:2048]
+        for loc in _LOC.findall(body):
+            url = loc.decode("utf-8", "replace").replace("&amp;", "&")
+            if is_index and url not in seen:
+                seen.add(url)
+                queue.append(url)
+            elif not is_index:
+                pages.append(url)
+    return pages
+
+
+def _gunzip(data: bytes, limit: int) -> bytes:
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as f:
+            return f.read(limit)
+    except OSError:
+        return b""

@@ -1,0 +1,31 @@
+"""Render a run as one self-contained HTML report (inline CSS, no scripts) with autoescaped Jinja2."""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from reports.view import build_view
+from rules.records import RunRecord
+
+
+@cache
+def environment() -> Environment:
+    """The one Jinja environment: package templates, autoescaping on, undefined names are errors."""
+    return Environment(
+        loader=PackageLoader("reports", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_run(
+    record: RunRecord, *, lang: str = "zh", generated_at: datetime, tz: tzinfo | None = None
+) -> str:
+    """The HTML report of a run in `lang` ("zh" or "en"); times are shown in `tz` (default UTC+8)."""
+    view = build_view(record, lang=lang, generated_at=generated_at, tz=tz)
+    return environment().get_template("run.html").render(v=view)

@@ -1,0 +1,102 @@
+"""The JSON export of a run, exactly the `icp-audit/run/v1` contract of DESIGN.md §5."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from rules.model import Finding, NumberHit
+from rules.records import Counts, PageRecord, RunRecord
+
+SCHEMA = "icp-audit/run/v1"
+
+
+def iso_utc(moment: datetime | None) -> str | None:
+    """ISO 8601 in UTC with a "Z" (naive datetimes are taken as UTC), or None."""
+    if moment is None:
+        return None
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _counts(counts: Counts) -> dict[str, object]:
+    return {
+        "pages": counts.pages,
+        "compliant": counts.compliant,
+        "non_compliant": counts.non_compliant,
+        "fetch_errors": counts.fetch_errors,
+        "errors": counts.errors,
+        "warnings": counts.warnings,
+        "infos": counts.infos,
+    }
+
+
+def _finding(finding: Finding) -> dict[str, object]:
+    return {
+        "rule": finding.rule,
+        "severity": finding.severity.value,
+        "message": finding.message,
+        "evidence": finding.evidence,
+    }
+
+
+def _number(hit: NumberHit) -> dict[str, object]:
+    return {
+        "kind": hit.kind.value,
+        "value": hit.value,
+        "in_footer": hit.in_footer,
+        "visible": hit.visible,
+        "href": hit.href,
+    }
+
+
+def _page(page: PageRecord) -> dict[str, object]:
+    return {
+        "url": page.url,
+        "final_url": page.final_url,
+        "status": page.status,
+        "content_type": page.content_type,
+        "depth": page.depth,
+        "verdict": page.verdict.value,
+        "footer_found": page.footer_found,
+        "numbers": [_number(h) for h in page.numbers],
+        "findings": [_finding(f) for f in page.findings],
+        "error": page.error,
+    }
+
+
+def _run(record: RunRecord) -> dict[str, object]:
+    info = record.info
+    return {
+        "id": info.id,
+        "site": info.site,
+        "status": info.status.value,
+        "trigger": info.trigger,
+        "started_at": iso_utc(info.started_at),
+        "finished_at": iso_utc(info.finished_at),
+        "tool_version": info.tool_version,
+        "counts": _counts(record.counts),
+    }
+
+
+def run_to_json(record: RunRecord, *, diff: dict[str, object] | None = None) -> dict[str, object]:
+    """The run as the `icp-audit/run/v1` document; `diff` is null until a diff against an earlier run is given."""
+    licence = record.info.licence
+    return {
+        "schema": SCHEMA,
+        "run": _run(record),
+        "licence": {
+            "number": licence.number,
+            "holder": licence.holder,
+            "valid_until": licence.valid_until.isoformat(),
+            "days_left": licence.days_left(record.info.today),
+        },
+        "site_findings": [_finding(f) for f in record.site_findings],
+        "pages": [_page(p) for p in record.pages],
+        "diff": diff,
+    }
+
+
+def dumps_run(record: RunRecord, *, diff: dict[str, object] | None = None) -> str:
+    """The JSON document as UTF-8-friendly text (Chinese kept readable), indented by 2."""
+    return json.dumps(run_to_json(record, diff=diff), ensure_ascii=False, indent=2)

@@ -1,0 +1,161 @@
+"""Conversions between ORM rows and the plain `rules` records; storage layer."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from rules.model import Finding, LicenceFacts, NumberHit, Severity, Verdict, Where
+from rules.numbers import NumberKind
+from rules.records import Counts, PageRecord, RunInfo, RunStatus
+from storage.models import FindingRow, PageRow, RunRow
+
+
+def _dumps(value: Any) -> str:
+    # ensure_ascii=False keeps Chinese numbers readable in the sqlite3 shell.
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def require_aware(name: str, value: datetime | None) -> None:
+    """Reject naive datetimes early, with the argument's name, instead of deep in a flush."""
+    if value is not None and value.tzinfo is None:
+        raise ValueError(f"{name} must be a tz-aware datetime, got {value.isoformat()}")
+
+
+def run_row(
+    *, site: str, trigger: str, tool_version: str, licence: LicenceFacts, today: date, started_at: datetime
+) -> RunRow:
+    """A new `running` run row."""
+    return RunRow(
+        site=site,
+        status=RunStatus.RUNNING.value,
+        trigger=trigger,
+        tool_version=tool_version,
+        started_at=started_at,
+        finished_at=None,
+        today=today,
+        error=None,
+        licence_number=licence.number,
+        licence_holder=licence.holder,
+        licence_valid_until=licence.valid_until,
+        licence_issued=licence.issued,
+        licence_renewed_until=licence.renewed_until,
+        licence_domains=_dumps(list(licence.domains)),
+        licence_excluded_services=_dumps(list(licence.excluded_services)),
+    )
+
+
+def run_info(row: RunRow, counts: Counts | None = None) -> RunInfo:
+    """The `RunInfo` of a run row."""
+    licence = LicenceFacts(
+        number=row.licence_number,
+        holder=row.licence_holder,
+        valid_until=row.licence_valid_until,
+        issued=row.licence_issued,
+        renewed_until=row.licence_renewed_until,
+        domains=tuple(json.loads(row.licence_domains)),
+        excluded_services=tuple(json.loads(row.licence_excluded_services)),
+    )
+    return RunInfo(
+        id=row.id,
+        site=row.site,
+        status=RunStatus(row.status),
+        trigger=row.trigger,
+        started_at=row.started_at,
+        finished_at=row.finished_at,
+        tool_version=row.tool_version,
+        licence=licence,
+        today=row.today,
+        error=row.error,
+        counts=counts,
+    )
+
+
+def finding_row(run_id: int, finding: Finding) -> FindingRow:
+    """A finding row; page_id is set by the page relationship, or stays NULL for a site finding."""
+    return FindingRow(
+        run_id=run_id,
+        rule=finding.rule,
+        severity=finding.severity.value,
+        message=finding.message,
+        evidence=finding.evidence,
+    )
+
+
+def finding(row: FindingRow) -> Finding:
+    """The `Finding` of a finding row."""
+    return Finding(rule=row.rule, severity=Severity(row.severity), message=row.message, evidence=row.evidence)
+
+
+def _hit_dict(hit: NumberHit) -> dict[str, Any]:
+    return {
+        "kind": hit.kind.value,
+        "value": hit.value,
+        "key": hit.key,
+        "where": hit.where.value,
+        "in_footer": hit.in_footer,
+        "visible": hit.visible,
+        "href": hit.href,
+        "hidden_reason": hit.hidden_reason,
+        "context": hit.context,
+    }
+
+
+def _hit(data: dict[str, Any]) -> NumberHit:
+    # Optional fields use .get so rows written before a field existed still load.
+    return NumberHit(
+        kind=NumberKind(data["kind"]),
+        value=data["value"],
+        key=data["key"],
+        where=Where(data["where"]),
+        in_footer=data["in_footer"],
+        visible=data["visible"],
+        href=data.get("href"),
+        hidden_reason=data.get("hidden_reason"),
+        context=data.get("context", ""),
+    )
+
+
+def page_row(run_id: int, page: PageRecord) -> PageRow:
+    """A page row with its finding rows attached, ready for `Session.add`."""
+    return PageRow(
+        run_id=run_id,
+        url=page.url,
+        final_url=page.final_url,
+        status=page.status,
+        content_type=page.content_type,
+        depth=page.depth,
+        verdict=page.verdict.value,
+        footer_found=page.footer_found,
+        footer_text=page.footer_text,
+        is_homepage=page.is_homepage,
+        numbers=_dumps([_hit_dict(hit) for hit in page.numbers]),
+        error=page.error,
+        redirects=_dumps(list(page.redirects)),
+        size=page.size,
+        elapsed_ms=page.elapsed_ms,
+        findings=[finding_row(run_id, f) for f in page.findings],
+    )
+
+
+def page_record(row: PageRow, findings: Sequence[Finding]) -> PageRecord:
+    """The `PageRecord` of a page row and its findings (loaded separately, in insertion order)."""
+    return PageRecord(
+        url=row.url,
+        final_url=row.final_url,
+        status=row.status,
+        content_type=row.content_type,
+        depth=row.depth,
+        verdict=Verdict(row.verdict),
+        footer_found=row.footer_found,
+        footer_text=row.footer_text,
+        is_homepage=row.is_homepage,
+        numbers=tuple(_hit(d) for d in json.loads(row.numbers)),
+        findings=tuple(findings),
+        error=row.error,
+        redirects=tuple(json.loads(row.redirects)),
+        size=row.size,
+        elapsed_ms=row.elapsed_ms,
+    )

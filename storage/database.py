@@ -1,0 +1,210 @@
+"""The `Database` facade: opens SQLite or a URL, writes runs in batches, loads `rules` records; storage layer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self, cast
+
+from sqlalchemy import URL, CursorResult, Engine, create_engine, event, func, make_url, update
+from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.orm import Session, sessionmaker
+
+from rules.model import Finding, LicenceFacts
+from rules.records import Counts, PageRecord, RunInfo, RunRecord, RunStatus
+from storage import convert, queries
+from storage.errors import StorageError, describe
+from storage.models import Base, RunRow
+
+_INTERRUPTED_ERROR = "the process stopped before the run finished"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # WAL lets a report read while the crawl writes; NORMAL is durable per commit in WAL, and fast.
+    cursor = dbapi_connection.cursor()
+    try:
+        for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=5000"):
+            cursor.execute(f"PRAGMA {pragma}")
+    finally:
+        cursor.close()
+
+
+def _resolve(url_or_path: str) -> tuple[URL | str, str]:
+    """The engine URL and the name shown in messages (a path, or the URL without its password)."""
+    if "://" in url_or_path:
+        try:
+            return url_or_path, make_url(url_or_path).render_as_string(hide_password=True)
+        except ArgumentError as exc:
+            raise StorageError(
+                f"database {url_or_path!r}: not a valid URL (pass --db a path or URL)"
+            ) from exc
+    path = Path(url_or_path).expanduser()
+    if not path.parent.is_dir():
+        raise StorageError(
+            f"database {path}: folder {path.parent} does not exist (create it, or pass --db another path)"
+        )
+    return URL.create("sqlite+pysqlite", database=str(path)), str(path)
+
+
+def _run_id(run: int | str) -> int | None:
+    """The id asked for, or None for the latest run."""
+    if isinstance(run, int) or run.isdigit():
+        return int(run)
+    if run == "latest":
+        return None
+    raise StorageError(f"run {run!r}: expected 'latest' or a run number (icp-audit runs lists them)")
+
+
+class Database:
+    """One database of audit runs; open with `Database.open`, close with `close` (or use `with`)."""
+
+    def __init__(self, engine: Engine, name: str) -> None:
+        self._engine = engine
+        self._name = name
+        # expire_on_commit=False: rows are converted after the commit without reloading them.
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @classmethod
+    def open(cls, url_or_path: str) -> Database:
+        """Open (and create the tables of) a SQLite file by path, or any database by SQLAlchemy URL."""
+        url, name = _resolve(url_or_path)
+        try:
+            engine = create_engine(url)
+        except (ArgumentError, ImportError) as exc:  # unknown dialect or driver not installed
+            raise StorageError(f"database {name}: {exc} (check the URL, or install its driver)") from exc
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _sqlite_pragmas)
+        db = cls(engine, name)
+        try:
+            with db._guard():
+                Base.metadata.create_all(engine)
+        except StorageError:
+            engine.dispose()
+            raise
+        return db
+
+    @property
+    def name(self) -> str:
+        """The path or password-less URL, as shown in messages."""
+        return self._name
+
+    def close(self) -> None:
+        """Release every pooled connection."""
+        self._engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        try:
+            yield
+        except DBAPIError as exc:
+            raise StorageError(describe(self._name, exc)) from exc
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Session]:
+        # The guard is outside the transaction so that a failing COMMIT is translated too.
+        with self._guard(), self._sessions.begin() as session:
+            yield session
+
+    @contextmanager
+    def _reading(self) -> Iterator[Session]:
+        with self._guard(), self._sessions() as session:
+            yield session
+
+    def start_run(
+        self,
+        *,
+        site: str,
+        trigger: str,
+        tool_version: str,
+        licence: LicenceFacts,
+        today: date,
+        started_at: datetime,
+    ) -> int:
+        """Record a new `running` run, committed at once, and return its id."""
+        convert.require_aware("started_at", started_at)
+        row = convert.run_row(
+            site=site,
+            trigger=trigger,
+            tool_version=tool_version,
+            licence=licence,
+            today=today,
+            started_at=started_at,
+        )
+        with self._transaction() as session:
+            session.add(row)
+            session.flush()
+            return row.id
+
+    def add_pages(self, run_id: int, pages: Sequence[PageRecord]) -> None:
+        """Store a batch of pages with their findings in one transaction."""
+        if not pages:
+            return
+        with self._transaction() as session:
+            session.add_all([convert.page_row(run_id, page) for page in pages])
+
+    def add_site_findings(self, run_id: int, findings: Sequence[Finding]) -> None:
+        """Store findings about the whole site (no page) in one transaction."""
+        if not findings:
+            return
+        with self._transaction() as session:
+            session.add_all([convert.finding_row(run_id, f) for f in findings])
+
+    def finish_run(
+        self, run_id: int, *, status: RunStatus, finished_at: datetime, error: str | None = None
+    ) -> None:
+        """Set the final status, end time and (for a failed run) the one-line reason."""
+        convert.require_aware("finished_at", finished_at)
+        with self._transaction() as session:
+            row = session.get(RunRow, run_id)
+            if row is None:
+                raise StorageError(f"no run {run_id} in {self._name} (icp-audit runs lists them)")
+            row.status, row.finished_at, row.error = status.value, finished_at, error
+
+    def load_run(self, run: int | str = "latest", *, site: str | None = None) -> RunRecord:
+        """A whole run: `"latest"` (highest id, of `site` when given) or a run id."""
+        wanted = _run_id(run)
+        with self._reading() as session:
+            run_id = queries.latest_run_id(session, site) if wanted is None else wanted
+            row = None if run_id is None else queries.run_row(session, run_id, site)
+            if row is None:
+                raise StorageError(self._no_run(wanted, site))
+            site_findings, by_page = queries.findings_of_run(session, row.id)
+            pages = tuple(queries.pages_of_run(session, row.id, by_page))
+        counts = Counts.of(pages, tuple(site_findings))
+        return RunRecord(convert.run_info(row, counts), tuple(site_findings), pages)
+
+    def _no_run(self, wanted: int | None, site: str | None) -> str:
+        of_site = f" of site {site}" if site is not None else ""
+        if wanted is None:
+            return f"no run{of_site} yet in {self._name} (run icp-audit audit first, or check --db)"
+        return f"no run {wanted}{of_site} in {self._name} (icp-audit runs lists them)"
+
+    def list_runs(self, *, site: str | None = None, limit: int = 50) -> list[RunInfo]:
+        """Run headers, newest first, with counts computed in SQL."""
+        with self._reading() as session:
+            return queries.list_runs(session, site, limit)
+
+    def mark_interrupted(self, site: str) -> int:
+        """Mark every run of `site` still `running` as `interrupted`; return how many there were."""
+        statement = (
+            update(RunRow)
+            .where(RunRow.site == site, RunRow.status == RunStatus.RUNNING.value)
+            .values(
+                status=RunStatus.INTERRUPTED.value,
+                error=func.coalesce(RunRow.error, _INTERRUPTED_ERROR),
+            )
+        )
+        with self._transaction() as session:
+            result = cast(CursorResult[Any], session.execute(statement))
+            return result.rowcount

@@ -1,0 +1,103 @@
+"""SQLAlchemy 2 typed ORM tables: runs, pages and findings (site findings have no page); storage layer."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A tz-aware UTC datetime on every backend, also on SQLite, which stores no offset."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            # A naive time is ambiguous: refuse it rather than guess the machine's zone.
+            raise ValueError(f"naive datetime {value.isoformat()}: pass a tz-aware one")
+        value = value.astimezone(UTC)
+        # SQLite keeps no offset: store the UTC wall time and put the zone back on load.
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base of the icp-audit schema."""
+
+
+class RunRow(Base):
+    """One audit of one site, with the licence facts and date it was judged against."""
+
+    __tablename__ = "runs"
+    # Report files are named run-<id>.html: an id must never be reused, even after deletions.
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    site: Mapped[str] = mapped_column(String(255), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    trigger: Mapped[str] = mapped_column(String(16))
+    tool_version: Mapped[str] = mapped_column(String(64))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    today: Mapped[date] = mapped_column(Date)
+    error: Mapped[str | None] = mapped_column(Text)
+    licence_number: Mapped[str] = mapped_column(String(64))
+    licence_holder: Mapped[str] = mapped_column(Text)
+    licence_valid_until: Mapped[date] = mapped_column(Date)
+    licence_issued: Mapped[date | None] = mapped_column(Date)
+    licence_renewed_until: Mapped[date | None] = mapped_column(Date)
+    licence_domains: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of str
+    licence_excluded_services: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of str
+
+
+class PageRow(Base):
+    """One URL's outcome and verdict within a run."""
+
+    __tablename__ = "pages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(Text)
+    final_url: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[int | None] = mapped_column(Integer)
+    content_type: Mapped[str | None] = mapped_column(Text)  # a header: any length
+    depth: Mapped[int] = mapped_column(Integer)
+    verdict: Mapped[str] = mapped_column(String(20))
+    footer_found: Mapped[bool]
+    footer_text: Mapped[str] = mapped_column(Text, default="")
+    is_homepage: Mapped[bool]
+    numbers: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of NumberHit objects
+    error: Mapped[str | None] = mapped_column(Text)
+    redirects: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of URLs
+    size: Mapped[int | None] = mapped_column(Integer)
+    elapsed_ms: Mapped[int | None] = mapped_column(Integer)
+
+    # Only used to write a page and its findings together; reads query findings by run in one go.
+    findings: Mapped[list[FindingRow]] = relationship(lazy="raise", cascade="all, delete-orphan")
+
+
+class FindingRow(Base):
+    """A rule's finding on a page, or on the site when page_id is NULL."""
+
+    __tablename__ = "findings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    page_id: Mapped[int | None] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"))
+    rule: Mapped[str] = mapped_column(String(32))
+    severity: Mapped[str] = mapped_column(String(16))
+    message: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[str] = mapped_column(Text, default="")

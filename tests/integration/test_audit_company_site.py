@@ -1,0 +1,126 @@
+"""The whole pipeline on a local copy of a company site, run through the CLI as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from click.testing import CliRunner, Result
+
+from crawler.cli import cli
+from tests.conftest import LOCAL_PROFILE, SITES, LocalSite
+
+EXPECTED: dict[str, str] = {
+    k: v
+    for k, v in json.loads((SITES / "company" / "expected.json").read_text("utf-8")).items()
+    if k != "_notes"
+}
+
+
+@pytest.fixture(scope="module")
+def audited(
+    company_site: LocalSite, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Result, Path, LocalSite]:
+    """One audit of the company site (module-scoped: every test below reads the same run)."""
+    work = tmp_path_factory.mktemp("audit")
+    result = CliRunner().invoke(
+        cli,
+        [
+            "audit",
+            "--config",
+            str(LOCAL_PROFILE),
+            "--start-url",
+            f"{company_site.base}/",
+            "--db",
+            str(work / "audit.db"),
+            "--out",
+            str(work / "out"),
+            "--json",
+            str(work / "run.json"),
+            "--today",
+            "2026-11-27",
+        ],
+    )
+    return result, work, company_site
+
+
+def _path(url: str) -> str:
+    return urlsplit(url).path
+
+
+def test_exit_code_is_2_because_pages_are_non_compliant(audited: tuple[Result, Path, LocalSite]) -> None:
+    result, _, _ = audited
+    assert result.exit_code == 2, result.output
+    assert "report:" in result.output
+
+
+def test_every_page_gets_its_expected_verdict(audited: tuple[Result, Path, LocalSite]) -> None:
+    _, work, _ = audited
+    export = json.loads((work / "run.json").read_text("utf-8"))
+    got = {_path(p["url"]): p["verdict"] for p in export["pages"]}
+    assert got == EXPECTED
+
+
+def test_every_url_is_recorded_exactly_once(audited: tuple[Result, Path, LocalSite]) -> None:
+    _, work, _ = audited
+    urls = [p["url"] for p in json.loads((work / "run.json").read_text("utf-8"))["pages"]]
+    assert len(urls) == len(set(urls))
+    assert {urlsplit(u).hostname for u in urls} == {"127.0.0.1"}  # the off-site links were never taken
+
+
+def test_robots_disallowed_page_is_never_requested(audited: tuple[Result, Path, LocalSite]) -> None:
+    _, _, site = audited
+    assert not [p for p in site.log if p.startswith("/private/")]
+    assert "/robots.txt" in site.log
+
+
+def test_database_holds_the_run_pages_and_findings(audited: tuple[Result, Path, LocalSite]) -> None:
+    _, work, _ = audited
+    with sqlite3.connect(work / "audit.db") as db:
+        status, site = db.execute("select status, site from runs").fetchone()
+        pages = db.execute("select count(*) from pages").fetchone()[0]
+        rules = {r for (r,) in db.execute("select distinct rule from findings")}
+    assert status == "complete"
+    assert site == "朝前科技官网"
+    assert pages == len(EXPECTED)
+    assert {"VAL-001", "VAL-002", "LIC-002", "LIC-006", "LIC-007", "LIC-005", "NET-001"} <= rules
+
+
+def test_json_export_follows_the_contract(audited: tuple[Result, Path, LocalSite]) -> None:
+    _, work, _ = audited
+    export = json.loads((work / "run.json").read_text("utf-8"))
+    assert export["schema"] == "icp-audit/run/v1"
+    assert export["licence"]["number"] == "陕B2-20210271"
+    assert export["licence"]["days_left"] == -89
+    assert export["run"]["counts"]["pages"] == len(EXPECTED)
+    assert export["diff"] is None
+    redirect = next(p for p in export["pages"] if _path(p["url"]) == "/old-page.html")
+    assert _path(redirect["final_url"]) == "/new-page.html"
+    gone = next(p for p in export["pages"] if _path(p["url"]) == "/gone.html")
+    assert gone["status"] == 404
+    assert [f["rule"] for f in gone["findings"]] == ["NET-001"]
+    skipped = next(p for p in export["pages"] if p["verdict"] == "skipped")
+    assert skipped["status"] is None
+    assert "robots.txt" in skipped["error"]
+
+
+def test_report_is_self_contained_and_leads_with_the_expiry(audited: tuple[Result, Path, LocalSite]) -> None:
+    _, work, _ = audited
+    reports = sorted(p.name for p in (work / "out").iterdir() if not p.name.startswith("."))
+    assert reports == ["latest.html", "run-1.html"]
+    html = (work / "out" / "run-1.html").read_text("utf-8")
+    assert "已过期" in html
+    assert html.index("2026-08-30") < html.index("/missing.html")
+    for external in ("<script", "<link", 'src="http', "@import", "url("):
+        assert external not in html
+
+
+def test_gbk_pages_come_out_as_chinese(audited: tuple[Result, Path, LocalSite]) -> None:
+    _, work, _ = audited
+    export = json.loads((work / "run.json").read_text("utf-8"))
+    for path in ("/gbk.html", "/gb2312.html"):
+        page = next(p for p in export["pages"] if _path(p["url"]) == path)
+        assert [n["value"] for n in page["numbers"] if n["kind"] == "licence"] == ["陕B2-20210271"]

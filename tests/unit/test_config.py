@@ -1,0 +1,106 @@
+"""Profile validation (crawler/config.py, crawler/profiles.py): defaults, errors as `field.path: problem (hint)`."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from crawler.config import parse_profile
+from crawler.errors import ConfigError
+from crawler.profiles import load_profile, with_overrides
+
+MINIMAL = """
+[site]
+name = "x"
+start_urls = ["https://example.com/"]
+[licence]
+number = "陕B2-20210271"
+holder = "某公司"
+valid_until = 2026-08-30
+"""
+
+
+def _errors(text: str) -> list[str]:
+    with pytest.raises(ConfigError) as caught:
+        parse_profile(text, "test.toml")
+    return caught.value.lines
+
+
+def test_bundled_profile_has_the_seed_facts() -> None:
+    profile = load_profile(None)
+    assert profile.licence.number == "陕B2-20210271"
+    assert profile.licence.holder == "西安朝前智能科技有限公司"
+    assert profile.licence.valid_until == date(2026, 8, 30)
+    assert profile.licence.issued == date(2021, 8, 30)
+    assert profile.licence.excluded_services == ["信息搜索查询服务", "信息即时交互服务"]
+    assert profile.site.start_urls == ["https://chaoqiankeji.com/", "https://www.chaoqiankeji.com/"]
+    assert (profile.schedule.cron, profile.schedule.timezone) == ("30 2 * * *", "Asia/Shanghai")
+    assert profile.rules.inner_pages == "error"
+
+
+def test_example_profile_loads() -> None:
+    example = Path(__file__).parents[2] / "icp-audit.example.toml"
+    assert load_profile(str(example)).licence.number == "陕B2-20210271"
+
+
+def test_defaults_live_in_the_model() -> None:
+    profile = parse_profile(MINIMAL, "t")
+    assert profile.crawl.max_pages == 500
+    assert profile.crawl.respect_robots is True
+    assert profile.site.hosts == frozenset({"example.com"})
+
+
+@pytest.mark.parametrize(
+    ("extra", "path"),
+    [
+        ("[crawl]\nconcurrency = 0\n", "crawl.concurrency"),
+        ("[crawl]\nspeed = 1\n", "crawl.speed"),
+        ('[crawl]\nexclude = ["(unclosed"]\n', "crawl.exclude"),
+        ('[schedule]\ntimezone = "Mars/Olympus"\n', "schedule.timezone"),
+        ('[schedule]\ncron = "every night"\n', "schedule.cron"),
+        ('[rules.severity]\n"LIC-999" = "info"\n', "rules"),
+        ('[rules]\ninner_pages = "fatal"\n', "rules.inner_pages"),
+    ],
+)
+def test_each_error_names_its_field(extra: str, path: str) -> None:
+    lines = _errors(MINIMAL + extra)
+    assert len(lines) == 1
+    assert lines[0].startswith(f"{path}: ")
+    assert "(" in lines[0]  # every line carries a hint
+
+
+def test_bad_licence_number() -> None:
+    (line,) = _errors(MINIMAL.replace('"陕B2-20210271"', '"ABC"'))
+    assert line.startswith("licence.number: 'ABC' is not a licence number")
+
+
+def test_dates_out_of_order() -> None:
+    (line,) = _errors(
+        MINIMAL.replace("valid_until = 2026-08-30", "valid_until = 2026-08-30\nissued = 2027-01-01")
+    )
+    assert line.startswith("licence: valid_until must be after issued")
+
+
+def test_missing_section_and_toml_syntax() -> None:
+    assert _errors('[site]\nname = "x"\nstart_urls = ["https://e.com/"]\n') == [
+        "licence: Field required (add this key)"
+    ]
+    (line,) = _errors("[site\n")
+    assert line.startswith("test.toml: not valid TOML")
+
+
+def test_unreadable_profile_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="cannot read the profile"):
+        load_profile(str(tmp_path / "missing.toml"))
+
+
+def test_start_url_override_replaces_starts_and_adds_host() -> None:
+    profile = with_overrides(load_profile(None), start_urls=("http://127.0.0.1:8123/",), max_depth=0)
+    assert profile.site.start_urls == ["http://127.0.0.1:8123/"]
+    assert "127.0.0.1" in profile.site.hosts
+    assert profile.crawl.max_depth == 0
+    with pytest.raises(ConfigError) as caught:
+        with_overrides(profile, start_urls=("not a url",))
+    assert caught.value.lines[0].startswith("--start-url")

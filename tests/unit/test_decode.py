@@ -1,0 +1,42 @@
+"""Decoding page bytes: header charset, then <meta>, then detection (crawler/decode.py)."""
+
+from __future__ import annotations
+
+from crawler.decode import decode_body
+
+TEXT = "<p>西安朝前智能科技有限公司 朱镕基 堃 增值电信业务经营许可证：陕B2-20210271</p>"
+
+
+def test_header_charset_wins() -> None:
+    assert decode_body(TEXT.encode("gbk"), "text/html; charset=GBK")[0] == TEXT
+
+
+def test_gb2312_label_decodes_gbk_only_characters() -> None:
+    html = '<meta http-equiv="Content-Type" content="text/html; charset=gb2312">' + TEXT
+    text, encoding = decode_body(html.encode("gbk"), "text/html")
+    assert text == html
+    assert encoding == "gb18030"
+
+
+def test_meta_charset_when_header_has_none() -> None:
+    html = '<meta charset="gbk">' + TEXT
+    assert decode_body(html.encode("gbk"), "text/html")[0] == html
+
+
+def test_undeclared_gbk_is_detected() -> None:
+    html = TEXT * 3
+    assert decode_body(html.encode("gbk"), None)[0] == html
+
+
+def test_invalid_bytes_are_replaced_not_raised() -> None:
+    text, _ = decode_body(b"<p>ok \xff\xfe\xfa</p>", "text/html; charset=utf-8")
+    assert text.startswith("<p>ok ")
+    assert "\ufffd" in text
+
+
+def test_unknown_label_falls_back() -> None:
+    assert decode_body("<p>中文</p>".encode(), "text/html; charset=x-klingon")[0] == "<p>中文</p>"
+
+
+def test_utf8_bom() -> None:
+    assert decode_body(b"\xef\xbb\xbf<p>\xe4\xb8\xad</p>", "text/html; charset=gbk")[0] == "<p>中</p>"

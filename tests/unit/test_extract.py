@@ -1,0 +1,577 @@
+"""Extraction: HTML snippets → footer region, number hits, visibility, links and page verdicts."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from crawler import textscan
+from crawler.extract import FOOTER_TEXT_MAX, Extracted, extract
+from rules import numbers as rules_numbers
+from rules.model import NumberHit, PageFacts, Verdict, Where
+from rules.numbers import NumberKind
+from rules.text import normalise as rules_normalise
+from rules.verdict import page_verdict
+
+LIC = "陕B2-20210271"
+URL = "https://www.example.com/news/a.html"
+MAIN = "<header><nav><a href='/'>首页</a></nav></header><main><p>西安朝前智能科技有限公司，专注于人工智能。</p></main>"
+
+
+def page(body: str, head: str = "") -> str:
+    return f"<!doctype html><html><head><meta charset='utf-8'><title>朝前科技</title>{head}</head><body>{body}</body></html>"
+
+
+def run(html: str, final_url: str = URL) -> Extracted:
+    return extract(html, URL, final_url, is_homepage=False)
+
+
+def facts(html: str) -> PageFacts:
+    return run(html).facts
+
+
+def licences(html: str) -> list[NumberHit]:
+    return [h for h in facts(html).numbers if h.kind is NumberKind.LICENCE]
+
+
+def only_licence(html: str) -> NumberHit:
+    hits = licences(html)
+    assert len(hits) == 1, hits
+    return hits[0]
+
+
+# ---------------------------------------------------------------- verdicts
+
+
+VERDICTS = [
+    (
+        "footer",
+        MAIN + f"<footer><p>© 2024 朝前科技 增值电信业务经营许可证：{LIC}</p></footer>",
+        Verdict.COMPLIANT,
+    ),
+    ("role", MAIN + f"<div role='contentinfo'><p>许可证：{LIC}</p></div>", Verdict.COMPLIANT),
+    ("div.copyright", MAIN + f"<div class='copyright'>© 2024 {LIC}</div>", Verdict.COMPLIANT),
+    ("id beian", MAIN + f"<div id='Beian-Info'>{LIC}</div>", Verdict.COMPLIANT),
+    ("last block", MAIN + f"<div><p>联系我们</p><p>{LIC}</p></div>", Verdict.COMPLIANT),
+    (
+        "split spans",
+        MAIN + "<footer><span>陕B2-</span><span>2021</span><b>0271</b></footer>",
+        Verdict.COMPLIANT,
+    ),
+    (
+        "split label and number",
+        MAIN + "<footer><a>陕</a><font>B2</font>-<em>20210271</em></footer>",
+        Verdict.COMPLIANT,
+    ),
+    ("full width", MAIN + "<footer>陕Ｂ２－２０２１０２７１</footer>", Verdict.COMPLIANT),
+    ("unicode dash", MAIN + "<footer>陕B2\u201420210271</footer>", Verdict.COMPLIANT),
+    ("zero width", MAIN + "<footer>陕B2-2021\u200b0271\u200d</footer>", Verdict.COMPLIANT),
+    ("zero width entity", MAIN + "<footer>陕B2&#8203;-2021&zwj;0271</footer>", Verdict.COMPLIANT),
+    ("soft hyphen entity", MAIN + "<footer>陕B2-2021&shy;0271</footer>", Verdict.COMPLIANT),
+    (
+        "zero-width node",
+        MAIN + "<footer><i>陕B2-2021</i><i>\u200b</i><i>0271</i></footer>",
+        Verdict.COMPLIANT,
+    ),
+    ("space node", MAIN + "<footer><i>陕B2-</i> <i>20210271</i></footer>", Verdict.COMPLIANT),
+    ("space splits digits", MAIN + "<footer><i>陕B2-2021</i> <i>0271</i></footer>", Verdict.MISSING),
+    ("char refs", MAIN + "<footer>&#38485;B2&#45;&#x32;0210271</footer>", Verdict.COMPLIANT),
+    (
+        "nbsp around",
+        MAIN + "<footer>许可证&nbsp;陕B2&nbsp;-&nbsp;20210271&nbsp;号</footer>",
+        Verdict.COMPLIANT,
+    ),
+    ("next block digit", MAIN + f"<footer><p>{LIC}</p><p>1</p></footer>", Verdict.COMPLIANT),
+    ("br then digits", MAIN + f"<footer>{LIC}<br>2024</footer>", Verdict.COMPLIANT),
+    (
+        "td then td",
+        MAIN + f"<footer><table><tr><td>{LIC}</td><td>12</td></tr></table></footer>",
+        Verdict.COMPLIANT,
+    ),
+    ("wrong number", MAIN + "<footer>陕B2-20210272</footer>", Verdict.WRONG_NUMBER),
+    ("wrong and right", MAIN + f"<footer>陕B2-20210272 {LIC}</footer>", Verdict.COMPLIANT),
+    ("elsewhere", f"<main><p>许可证 {LIC}</p></main><footer>© 2024 朝前科技</footer>", Verdict.ELSEWHERE),
+    ("comment only", MAIN + f"<footer>© 2024<!-- {LIC} --></footer>", Verdict.MISSING),
+    ("noscript only", MAIN + f"<footer>© 2024<noscript><p>{LIC}</p></noscript></footer>", Verdict.MISSING),
+    ("template only", MAIN + f"<footer>© 2024<template><p>{LIC}</p></template></footer>", Verdict.MISSING),
+    (
+        "script only",
+        MAIN + f"<footer>© 2024</footer><script>document.write('{LIC}')</script>",
+        Verdict.NEEDS_RENDER,
+    ),
+    (
+        "script escaped",
+        MAIN + "<footer>© 2024</footer><script>f('\\u9655B2-20210271')</script>",
+        Verdict.NEEDS_RENDER,
+    ),
+    (
+        "json-ld only",
+        MAIN + f'<footer>©</footer><script type="application/ld+json">{{"l":"{LIC}"}}</script>',
+        Verdict.MISSING,
+    ),
+    ("title attribute", MAIN + f"<footer><a title='{LIC}'>许可证</a></footer>", Verdict.MISSING),
+    ("aria-label", MAIN + f"<footer><a aria-label='{LIC}'>许可证</a></footer>", Verdict.MISSING),
+    ("hidden attribute", MAIN + f"<footer>© <span hidden>{LIC}</span></footer>", Verdict.HIDDEN),
+    ("hidden ancestor", MAIN + f"<footer hidden><p>© <span>{LIC}</span></p></footer>", Verdict.HIDDEN),
+    (
+        "inline display none",
+        MAIN + f"<footer>© <span style='DISPLAY: none'>{LIC}</span></footer>",
+        Verdict.HIDDEN,
+    ),
+    ("visibility hidden", MAIN + f"<footer style='visibility:hidden'>© {LIC}</footer>", Verdict.HIDDEN),
+    (
+        "visibility restored",
+        MAIN + f"<footer style='visibility:hidden'>© <p style='visibility:visible'>{LIC}</p></footer>",
+        Verdict.COMPLIANT,
+    ),
+    ("opacity 0", MAIN + f"<footer>© <p style='opacity:0'>{LIC}</p></footer>", Verdict.HIDDEN),
+    ("opacity 0.5", MAIN + f"<footer>© <p style='opacity:.5'>{LIC}</p></footer>", Verdict.COMPLIANT),
+    ("font-size 0", MAIN + f"<footer>© <p style='font-size:0'>{LIC}</p></footer>", Verdict.HIDDEN),
+    (
+        "font-size 0 reset by child",
+        MAIN + f"<footer><ul style='font-size:0px'><li style='font-size:12px'>{LIC}</li></ul></footer>",
+        Verdict.COMPLIANT,
+    ),
+    ("off-screen", MAIN + f"<footer>© <p style='text-indent:-9999px'>{LIC}</p></footer>", Verdict.HIDDEN),
+    ("zero size", MAIN + f"<footer>© <p style='height:0;overflow:hidden'>{LIC}</p></footer>", Verdict.HIDDEN),
+    (
+        "closed details",
+        MAIN + f"<footer><details><summary>资质</summary>{LIC}</details></footer>",
+        Verdict.HIDDEN,
+    ),
+    (
+        "open details",
+        MAIN + f"<footer><details open><summary>资质</summary>{LIC}</details></footer>",
+        Verdict.COMPLIANT,
+    ),
+    (
+        "details summary",
+        MAIN + f"<footer><details><summary>{LIC}</summary>x</details></footer>",
+        Verdict.COMPLIANT,
+    ),
+    ("closed dialog", MAIN + f"<footer>©<dialog>{LIC}</dialog></footer>", Verdict.HIDDEN),
+    ("hidden outside footer", f"<main><span hidden>{LIC}</span></main><footer>©</footer>", Verdict.MISSING),
+    ("img alt in footer", MAIN + f"<footer>© <img src='lic.png' alt='{LIC}'></footer>", Verdict.IMAGE_ONLY),
+    (
+        "img title in footer",
+        MAIN + f"<footer>© <img src='lic.png' title='许可证{LIC}'></footer>",
+        Verdict.IMAGE_ONLY,
+    ),
+    ("only an img in footer", MAIN + f"<footer><img src='lic.png' alt='{LIC}'></footer>", Verdict.IMAGE_ONLY),
+    ("img alt outside footer", f"<main><img alt='{LIC}'></main><footer>©</footer>", Verdict.MISSING),
+    ("js shell", "<div id='app'></div><script src='/app.js'></script>", Verdict.NEEDS_RENDER),
+    (
+        "hidden digit inside",
+        MAIN + "<footer>陕B2-2021<span style='display:none'>9</span>0271</footer>",
+        Verdict.COMPLIANT,
+    ),
+    ("textarea is shown", MAIN + f"<footer><textarea>{LIC}</textarea></footer>", Verdict.COMPLIANT),
+]
+
+
+@pytest.mark.parametrize(("html", "expected"), [pytest.param(h, v, id=i) for i, h, v in VERDICTS])
+def test_verdict(html: str, expected: Verdict) -> None:
+    assert page_verdict(facts(page(html)), LIC) is expected
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        pytest.param("陕B2-202102711", id="one-node"),
+        pytest.param("<span>陕B2-20210271</span><span>1</span>", id="across-spans"),
+        pytest.param("<b>陕B2-</b>2021<i>02711</i>", id="split"),
+    ],
+)
+def test_longer_number_is_not_ours(footer: str) -> None:
+    f = facts(page(MAIN + f"<footer>{footer}</footer>"))
+    assert all(h.key != LIC for h in f.numbers)
+    assert page_verdict(f, LIC) is not Verdict.COMPLIANT
+
+
+STYLE_VERDICTS = [
+    (".beian{display:none}", "<p class='beian'>", Verdict.HIDDEN),
+    ("p.beian{display:none}", "<p class='x beian'>", Verdict.HIDDEN),
+    ("div.beian{display:none}", "<p class='beian'>", Verdict.COMPLIANT),
+    ("#ba{ visibility : hidden !important }", "<p id='ba'>", Verdict.HIDDEN),
+    ("footer .beian{display:none}", "<p class='beian'>", Verdict.HIDDEN),
+    ("header .beian{display:none}", "<p class='beian'>", Verdict.COMPLIANT),
+    (".a, .beian { color: red; display: none }", "<p class='beian'>", Verdict.HIDDEN),
+    (".beian:hover{display:none}", "<p class='beian'>", Verdict.COMPLIANT),
+    ("footer > .beian{display:none}", "<p class='beian'>", Verdict.COMPLIANT),
+    (".beian{display:none} .beian{display:block}", "<p class='beian'>", Verdict.COMPLIANT),
+    ("footer p.beian{display:block} .beian{display:none}", "<p class='beian'>", Verdict.COMPLIANT),
+    (".beian{display:none}", "<p class='beian' style='display:block'>", Verdict.COMPLIANT),
+    (".beian{display:none !important}", "<p class='beian' style='display:block'>", Verdict.HIDDEN),
+    ("/* .beian{display:none} */", "<p class='beian'>", Verdict.COMPLIANT),
+    ("@media (max-width: 768px) { .beian{display:none} }", "<p class='beian'>", Verdict.COMPLIANT),
+    ("@media screen and (min-width: 1024px) { .beian{display:none} }", "<p class='beian'>", Verdict.HIDDEN),
+    ("@media print { .beian{display:none} }", "<p class='beian'>", Verdict.COMPLIANT),
+    (
+        ".beian{display:none} @media (min-width:992px){ .beian{display:block} }",
+        "<p class='beian'>",
+        Verdict.COMPLIANT,
+    ),
+    ("@charset 'utf-8'; .beian{display:none}", "<p class='beian'>", Verdict.HIDDEN),
+    ("ul{font-size:0} li{font-size:12px}", "<ul style='font-size:0'><li>", Verdict.COMPLIANT),
+]
+
+
+@pytest.mark.parametrize(("css", "opening", "expected"), STYLE_VERDICTS)
+def test_style_block_verdict(css: str, opening: str, expected: Verdict) -> None:
+    tag = opening[1:3].strip(" >")
+    closing = "</li></ul>" if tag == "ul" else f"</{tag}>"
+    html = page(MAIN + f"<footer>© 2024 {opening}{LIC}{closing}</footer>", head=f"<style>{css}</style>")
+    assert page_verdict(facts(html), LIC) is expected
+
+
+def test_style_block_after_the_element_still_applies() -> None:
+    html = page(MAIN + f"<footer><p class='beian'>{LIC}</p></footer><style>.beian{{display:none}}</style>")
+    assert page_verdict(facts(html), LIC) is Verdict.HIDDEN
+
+
+def test_print_only_style_element_is_ignored() -> None:
+    html = page(
+        MAIN + f"<footer><p class='beian'>{LIC}</p></footer>",
+        "<style media='print'>.beian{display:none}</style>",
+    )
+    assert page_verdict(facts(html), LIC) is Verdict.COMPLIANT
+
+
+def test_gbk_decoded_page() -> None:
+    raw = page(MAIN + f"<footer>增值电信业务经营许可证：{LIC}</footer>").encode("gbk")
+    assert page_verdict(facts(raw.decode("gbk")), LIC) is Verdict.COMPLIANT
+
+
+# ---------------------------------------------------------------- hits
+
+
+@pytest.mark.parametrize(
+    ("html", "reason"),
+    [
+        pytest.param(f"<footer><span hidden>{LIC}</span></footer>", "hidden attribute on span", id="hidden"),
+        pytest.param(
+            f"<footer><div id='beian' style='display:none'>{LIC}</div></footer>",
+            "display:none on div#beian",
+            id="inline",
+        ),
+        pytest.param(f"<footer><details><p>{LIC}</p></details></footer>", "closed <details>", id="details"),
+        pytest.param(
+            f"<style>.beian{{display:none}}</style><footer><p class='beian x'>{LIC}</p></footer>",
+            "display:none on p.beian (style rule .beian)",
+            id="style-rule",
+        ),
+        pytest.param(
+            f"<footer><p class='a' style='opacity:0'>{LIC}</p></footer>", "opacity:0 on p.a", id="opacity"
+        ),
+    ],
+)
+def test_hidden_reason(html: str, reason: str) -> None:
+    hit = only_licence(page(html))
+    assert (hit.where, hit.visible, hit.in_footer, hit.hidden_reason) == (Where.TEXT, False, True, reason)
+
+
+@pytest.mark.parametrize(
+    ("html", "where", "in_footer"),
+    [
+        pytest.param(f"<!-- {LIC} --><main>x</main>", Where.COMMENT, False, id="comment-top"),
+        pytest.param(
+            f"<main>x</main><footer>©<!--{LIC}--></footer>", Where.COMMENT, True, id="comment-footer"
+        ),
+        pytest.param(
+            f"<main>x</main><footer>©<script>var l='{LIC}'</script></footer>", Where.SCRIPT, True, id="script"
+        ),
+        pytest.param(
+            f"<main>x</main><footer>©<noscript>{LIC}</noscript></footer>", Where.NOSCRIPT, True, id="noscript"
+        ),
+        pytest.param(
+            f"<main>x</main><footer>©<template><i>{LIC}</i></template></footer>",
+            Where.TEMPLATE,
+            True,
+            id="template",
+        ),
+        pytest.param(f"<main title='{LIC}'>x</main><footer>©</footer>", Where.ATTRIBUTE, False, id="title"),
+        pytest.param(
+            f"<main>x</main><footer aria-label='{LIC}'>©</footer>", Where.ATTRIBUTE, True, id="aria-label"
+        ),
+        pytest.param(f"<main>x</main><footer>©<img alt='{LIC}'></footer>", Where.IMAGE, True, id="img-alt"),
+        pytest.param(
+            f"<main><img title='{LIC}'></main><footer>©</footer>", Where.IMAGE, False, id="img-title"
+        ),
+    ],
+)
+def test_channels(html: str, where: Where, in_footer: bool) -> None:
+    hit = only_licence(page(html))
+    assert (hit.where, hit.in_footer, hit.visible, hit.value) == (where, in_footer, False, LIC)
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        pytest.param(f"<meta name='description' content='许可证{LIC}'>", id="meta"),
+        pytest.param(f'<script type="application/ld+json">{{"license": "{LIC}"}}</script>', id="json-ld"),
+        pytest.param("<title>朝前科技 陕B2-20210271</title>", id="title-element"),
+    ],
+)
+def test_head_channels_are_attributes(head: str) -> None:
+    html = f"<html><head>{head}</head><body><main>x</main><footer>©</footer></body></html>"
+    hit = only_licence(html)
+    assert (hit.where, hit.in_footer, hit.visible) == (Where.ATTRIBUTE, False, False)
+    assert page_verdict(facts(html), LIC) is Verdict.MISSING
+
+
+def test_noscript_in_head_keeps_the_rest_of_head() -> None:
+    html = f"<html><head><noscript><img src='p.gif'></noscript><meta name='k' content='{LIC}'></head><body>x</body></html>"
+    assert only_licence(html).where is Where.ATTRIBUTE
+
+
+def test_every_kind_with_href_and_context() -> None:
+    html = page(
+        MAIN + "<footer><p>© 2024 西安朝前智能科技有限公司 "
+        "<a href='https://beian.miit.gov.cn/' target='_blank'>陕ICP备2021012345号-1</a> "
+        f"增值电信业务经营许可证：<a href='/licence.jpg'>{LIC}</a></p>"
+        "<p><a href='https://beian.mps.gov.cn/#/query/webSearch?code=61019002000123'>"
+        "<img src='ga.png' alt='公安备案'>陕公网安备61019002000123号</a></p></footer>"
+    )
+    hits = {h.kind: h for h in facts(html).numbers}
+    assert set(hits) == {NumberKind.ICP_FILING, NumberKind.LICENCE, NumberKind.PUBLIC_SECURITY}
+    assert hits[NumberKind.ICP_FILING].href == "https://beian.miit.gov.cn/"
+    assert hits[NumberKind.ICP_FILING].value == "陕ICP备2021012345号-1"
+    assert hits[NumberKind.LICENCE].href == "https://www.example.com/licence.jpg"
+    assert str(hits[NumberKind.PUBLIC_SECURITY].href).endswith("code=61019002000123")
+    for hit in hits.values():
+        assert (hit.where, hit.in_footer, hit.visible) == (Where.TEXT, True, True)
+        assert hit.value in hit.context
+        assert "\n" not in hit.context
+        assert len(hit.context) <= 2 * 25 + 40
+
+
+def test_unlinked_number_has_no_href() -> None:
+    assert only_licence(page(MAIN + f"<footer><a href='/about'>关于</a> {LIC}</footer>")).href is None
+
+
+def test_hits_in_document_order() -> None:
+    html = page(
+        "<!--陕B2-20210001--><main>陕B2-20210002</main><footer title='陕B2-20210003'>陕B2-20210004</footer>"
+    )
+    assert [h.value for h in licences(html)] == [f"陕B2-2021000{i}" for i in (1, 2, 3, 4)]
+
+
+def test_context_is_local() -> None:
+    hit = only_licence(
+        page("<main>" + "很长的内容。" * 100 + f"</main><footer>许可证：{LIC} 版权所有</footer>")
+    )
+    assert hit.context.endswith(f"许可证:{LIC} 版权所有")
+    assert len(hit.context) < 70
+
+
+# ---------------------------------------------------------------- footer region
+
+
+@pytest.mark.parametrize(
+    ("body", "how", "text"),
+    [
+        pytest.param("<main>x</main><footer>版权 A</footer>", "footer", "版权 A", id="footer"),
+        pytest.param("<main>x</main><div role='contentinfo'>B</div>", "role", "B", id="role"),
+        pytest.param("<main>x</main><div class='site-footer'>C</div><p>tail</p>", "class", "C", id="class"),
+        pytest.param(
+            "<div id='footer'><p class='copyright'>D1</p><p class='beian'>D2</p></div>",
+            "class",
+            "D1\nD2",
+            id="outermost",
+        ),
+        pytest.param(
+            "<div class='bottom'>E1</div><main>m</main><div class='btm'>E2</div>", "class", "E2", id="latest"
+        ),
+        pytest.param(
+            "<div class='foot'>F</div><div class='foot-spacer'></div>", "class", "F", id="empty-skipped"
+        ),
+        pytest.param("<p>x <a class='beian'>G1</a> G2</p>", "class", "x G1 G2", id="inline-expands"),
+        pytest.param("<div>H1</div><div>H2</div><script>var x</script>", "last-block", "H2", id="last-block"),
+        pytest.param("<div id='app'><div>I1</div><div>I2</div></div>", "last-block", "I2", id="wrapper"),
+        pytest.param(
+            "<article><p>J1</p><footer>post meta</footer></article><footer>J2</footer>",
+            "footer",
+            "J2",
+            id="page-footer",
+        ),
+        pytest.param(
+            "<article><p>K</p><footer>only</footer></article>", "footer", "only", id="article-footer"
+        ),
+        pytest.param("<footer></footer><div class='copyright'>L</div>", "class", "L", id="empty-footer"),
+        pytest.param("<footer><img src='lic.png' alt='x'></footer>", "footer", "", id="image-footer"),
+        pytest.param(
+            "<footer>a <span hidden>secret</span> b</footer>", "footer", "a b", id="visible-text-only"
+        ),
+        pytest.param("", "none", "", id="empty"),
+        pytest.param("just inline text", "none", "", id="inline-body"),
+    ],
+)
+def test_footer_region(body: str, how: str, text: str) -> None:
+    f = facts(page(body))
+    assert (f.footer_how, f.footer_found, f.footer_text) == (how, how != "none", text.replace("\n", " "))
+
+
+def test_footer_text_is_truncated() -> None:
+    f = facts(page("<footer>" + "版权所有 " * 300 + "</footer>"))
+    assert len(f.footer_text) == FOOTER_TEXT_MAX
+
+
+def test_no_footer_means_elsewhere() -> None:
+    f = facts(page(f"<span>{LIC}</span>"))
+    assert (f.footer_found, f.footer_how) == (False, "none")
+    assert page_verdict(f, LIC) is Verdict.ELSEWHERE
+
+
+@pytest.mark.parametrize(
+    ("body", "shell"),
+    [
+        pytest.param("<div id='app'></div><script src='/js/app.js'></script>", True, id="vue-shell"),
+        pytest.param(
+            "<div id='root'>加载中…</div><script type='module' src='/m.js'></script>", True, id="loading"
+        ),
+        pytest.param("<div id='app'></div>", False, id="no-script"),
+        pytest.param(
+            "<div id='app'></div><script type='application/ld+json'>{}</script>", False, id="json-ld-only"
+        ),
+        pytest.param("<p>" + "内容" * 150 + "</p><script src='/a.js'></script>", False, id="text"),
+        pytest.param(
+            "<p hidden>" + "内容" * 150 + "</p><script src='/a.js'></script>", True, id="hidden-text"
+        ),
+    ],
+)
+def test_js_shell(body: str, shell: bool) -> None:
+    assert facts(page(body)).js_shell is shell
+
+
+# ---------------------------------------------------------------- links
+
+
+def test_links() -> None:
+    html = page(
+        "<a href='b.html'>1</a><a href='/c?x=1#top'>2</a><a href='b.html'>dup</a>"
+        "<a href='mailto:a@b.c'>m</a><a href='tel:110'>t</a><a href=' JavaScript:void(0)'>j</a>"
+        "<a href='data:text/html,x'>d</a><a href=''>e</a><a>no href</a><a href='#f'>frag</a>"
+        "<map><area href='../d.html'></map><a href='//cdn.example.org/e'>p</a>"
+        "<a href='https://other.example/f'>o</a><a href='http://[::1'>bad</a><link href='/style.css'>"
+        "<template><a href='/in-template'>x</a></template><a href='/g\n.html'>nl</a>"
+    )
+    assert run(html).links == (
+        "https://www.example.com/news/b.html",
+        "https://www.example.com/c?x=1#top",
+        "https://www.example.com/news/a.html#f",
+        "https://www.example.com/d.html",
+        "https://cdn.example.org/e",
+        "https://other.example/f",
+        "https://www.example.com/g.html",
+    )
+
+
+def test_links_honour_base_href_and_final_url() -> None:
+    html = page(
+        "<a href='x.html'>1</a><a href='/y'>2</a>", head="<base href='/docs/v2/'><base href='/ignored/'>"
+    )
+    assert run(html, final_url="https://example.net/start").links == (
+        "https://example.net/docs/v2/x.html",
+        "https://example.net/y",
+    )
+
+
+def test_links_resolve_against_final_url() -> None:
+    assert run(page("<a href='p'>1</a>"), final_url="https://m.example.com/dir/").links == (
+        "https://m.example.com/dir/p",
+    )
+
+
+def test_facts_carry_urls() -> None:
+    out = extract(page("x"), "http://example.com/", "https://example.com/", is_homepage=True)
+    assert (out.facts.url, out.facts.final_url, out.facts.is_homepage) == (
+        "http://example.com/",
+        "https://example.com/",
+        True,
+    )
+
+
+# ---------------------------------------------------------------- robustness
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param("<footer>x" * 2000 + "</footer>" * 2000, id="nested-footers"),
+        pytest.param("<section><footer>x</footer>" * 2000 + "</section>" * 2000, id="nested-sections"),
+        pytest.param(
+            "<div class='foot'>x" * 2000 + "<div class='foot'></div>" + "</div>" * 2000, id="nested-classes"
+        ),
+    ],
+)
+def test_pathological_footers_stay_fast(body: str) -> None:
+    f = facts(page(body + f"<p>{LIC}</p>"))
+    assert f.footer_found
+    assert [h.value for h in f.numbers] == [LIC]
+
+
+def test_deep_nesting_does_not_recurse() -> None:
+    depth = 20_000
+    html = "<html><body>" + "<div>" * depth + LIC + "</div>" * depth + "<footer>©</footer></body></html>"
+    hit = only_licence(html)
+    assert (hit.visible, hit.in_footer) == (True, False)
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "",
+        "   ",
+        "<frameset><frame src='a'></frameset>",
+        "<p>\x00\ud800 broken</p>",
+        "<<<>>>",
+        "<a href='\x00'>x</a>",
+    ],
+)
+def test_odd_documents_do_not_crash(html: str) -> None:
+    out = run(html)
+    assert out.facts.numbers == ()
+
+
+# ---------------------------------------------------------------- fast text = rules' text
+
+
+def test_fast_normalise_matches_rules() -> None:
+    rng = random.Random(7)
+    alphabet = list(
+        " \t\n\u00a0\u3000\u200b\u00ad\u2013\u2014\uff0d\u30fc\x1caAB12陕：，…①ＢＢ２\u0301e\u1100\u1161\ufb01"
+    )
+    for _ in range(3000):
+        texts = ["".join(rng.choices(alphabet, k=rng.randint(0, 8))) for _ in range(rng.randint(1, 5))]
+        assert textscan.normalise_many(texts) == [rules_normalise(t) for t in texts]
+        assert [textscan.normalise(t) for t in texts] == [rules_normalise(t) for t in texts]
+
+
+def test_windowed_find_numbers_matches_rules() -> None:
+    rng = random.Random(11)
+    pieces = [
+        "陕B2-20210271", "京ICP证080057号", "陕ICP备2021012345号-1", "陕公网安备 61019002000123号",
+        "A2.B1.B2-20100001", "B2-202102711", "ICP备", "-", "2021", " ", "\n", "公司", "内容，", "号",
+    ]  # fmt: skip
+    for _ in range(150):
+        text = "".join(rng.choices(pieces, k=rng.randint(50, 400)))
+        assert textscan.find_numbers(text) == rules_numbers.find_numbers(text)
+
+
+REAL_NUMBERS = [
+    "陕 B2 - 20210271 - 1 号", "合字A1.B1.B2-20180017", "A2 . B1 、B2-20100001", "B1·B2-20100001",
+    "沪ICP证：沪B2-20100043", "ICP证合字B2-20070004号", "京 ICP 证 080047 号", "京icp证080047号",
+    "陕ICP备 13013915号-3", "京ICP备12049103号-1x", "粤ICP备09082681-1", "京ICP备：14012449号",
+    "鲁公网安备 37028502220584号", "沪公安网备31010402000001号", "陕公网安备案号：61019002000123",
+    "陕公网安备６１０１９００２０００１２３号", "陕Ｂ２－２０２１０２７１", "陕B2\u201320210271",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("number", REAL_NUMBERS)
+def test_windowed_find_numbers_on_real_formats(number: str) -> None:
+    filler = "西安朝前智能科技有限公司，专注于人工智能。电话：029-88886666。" * 40
+    text = rules_normalise(filler + number + filler + " " + number)
+    expected = rules_numbers.find_numbers(text)
+    assert len(expected) == 2
+    assert textscan.find_numbers(text) == expected

@@ -1,0 +1,104 @@
+"""fetch.py's mapping of transport failures and statuses to FetchResult (httpx.MockTransport, no sockets)."""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+
+import httpx
+import pytest
+
+from crawler.fetch import FetchError, FetchResult, FetchSettings, fetch
+
+SETTINGS = FetchSettings(retries=2, backoff_base=0.001, page_timeout=5)
+
+
+def _run(
+    handler: httpx.MockTransport, url: str = "http://site.test/", settings: FetchSettings = SETTINGS
+) -> FetchResult:
+    async def go() -> FetchResult:
+        async with httpx.AsyncClient(transport=handler) as client:
+            return await fetch(client, url, settings)
+
+    return asyncio.run(go())
+
+
+def _raising(exc: Exception, calls: list[int]) -> httpx.MockTransport:
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(1)
+        raise exc
+
+    return httpx.MockTransport(handler)
+
+
+@pytest.mark.parametrize(
+    ("exc", "kind", "attempts"),
+    [
+        (httpx.ConnectError("refused"), FetchError.CONNECT, 3),
+        (httpx.ReadTimeout("slow"), FetchError.TIMEOUT, 3),
+        (httpx.RemoteProtocolError("reset"), FetchError.PROTOCOL, 3),
+    ],
+)
+def test_transport_errors_are_retried_then_recorded(exc: Exception, kind: FetchError, attempts: int) -> None:
+    calls: list[int] = []
+    result = _run(_raising(exc, calls))
+    assert result.error is kind
+    assert result.html is None
+    assert len(calls) == attempts == result.attempts
+
+
+def test_tls_failure_is_recorded_and_never_retried() -> None:
+    calls: list[int] = []
+    error = httpx.ConnectError("certificate verify failed")
+    error.__cause__ = ssl.SSLCertVerificationError("self-signed")
+    result = _run(_raising(error, calls))
+    assert result.error is FetchError.TLS
+    assert len(calls) == 1
+
+
+def test_5xx_is_retried_and_429_honours_retry_after() -> None:
+    statuses = iter([503, 429, 200])
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        status = next(statuses)
+        headers = {"Retry-After": "0"} if status == 429 else {"Content-Type": "text/html"}
+        return httpx.Response(status, headers=headers, content=b"<p>ok</p>")
+
+    result = _run(httpx.MockTransport(handler))
+    assert result.ok
+    assert result.attempts == 3
+
+
+def test_404_is_not_retried() -> None:
+    calls: list[int] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(1)
+        return httpx.Response(404)
+
+    result = _run(httpx.MockTransport(handler))
+    assert (result.status, result.error, len(calls)) == (404, FetchError.HTTP, 1)
+
+
+def test_redirects_off_scope_and_loops() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        targets = {"/out": "https://elsewhere.test/", "/a": "/b", "/b": "/a"}
+        return httpx.Response(301, headers={"Location": targets[request.url.path]})
+
+    scoped = FetchSettings(retries=0, in_scope=lambda url: "site.test" in url)
+    off = _run(httpx.MockTransport(handler), "http://site.test/out", scoped)
+    loop = _run(httpx.MockTransport(handler), "http://site.test/a", scoped)
+    assert off.error is FetchError.OFF_SCOPE_REDIRECT
+    assert loop.error is FetchError.REDIRECT_LOOP
+
+
+def test_body_cap_and_non_html() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/big":
+            return httpx.Response(200, headers={"Content-Type": "text/html"}, content=b"x" * 5000)
+        return httpx.Response(200, headers={"Content-Type": "application/pdf"}, content=b"%PDF-1.4")
+
+    small = FetchSettings(retries=0, max_body_bytes=1024)
+    assert _run(httpx.MockTransport(handler), "http://site.test/big", small).error is FetchError.TOO_LARGE
+    pdf = _run(httpx.MockTransport(handler), "http://site.test/doc.pdf", small)
+    assert (pdf.error, pdf.status, pdf.content_type) == (FetchError.NOT_HTML, 200, "application/pdf")

@@ -1,0 +1,38 @@
+"""The frontier: de-duplication, scope, caps and the skip reasons it records (crawler/frontier.py)."""
+
+from __future__ import annotations
+
+import re
+
+from crawler.frontier import Frontier
+
+HOSTS = frozenset({"127.0.0.1"})
+
+
+def test_duplicates_and_tracking_variants_are_visited_once() -> None:
+    f = Frontier(HOSTS, max_pages=10, max_depth=3)
+    for raw in ("http://127.0.0.1/a", "http://127.0.0.1/a#x", "http://127.0.0.1/a?utm_source=z", "/a"):
+        assert f.offer(raw, 1, "link", base="http://127.0.0.1/") is None
+    assert [v.url for v in f.queue] == ["http://127.0.0.1/a"]
+
+
+def test_off_scope_urls_are_dropped_silently() -> None:
+    f = Frontier(HOSTS, max_pages=10, max_depth=3)
+    assert f.offer("https://www.example.com/partner", 1, "link") is None
+    assert not f.queue
+
+
+def test_caps_and_exclusions_become_skips() -> None:
+    f = Frontier(HOSTS, max_pages=1, max_depth=1, exclude=(re.compile(r"/admin/"),))
+    assert f.offer("http://127.0.0.1/", 0, "start") is None
+    over_pages = f.offer("http://127.0.0.1/b", 1, "link")
+    too_deep = f.offer("http://127.0.0.1/c", 2, "link")
+    excluded = f.offer("http://127.0.0.1/admin/x", 1, "link")
+    assert over_pages is not None
+    assert "max_pages" in over_pages.reason
+    assert too_deep is not None
+    assert "max_depth" in too_deep.reason
+    assert excluded is not None
+    assert "exclude" in excluded.reason
+    assert f.offer("http://127.0.0.1/b", 1, "link") is None  # a skip is recorded once
+    assert [v.url for v in f.queue] == ["http://127.0.0.1/"]

@@ -1,0 +1,446 @@
+"""Unit tests of the reports layer: HTML rendering (both languages, escaping, evidence) and the JSON export."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+from datetime import UTC, date, datetime
+
+import pytest
+
+from reports import dumps_run, render_run, run_to_json
+from reports.evidence import highlight, licence_key
+from reports.messages import CATALOGUES, EN, ZH, catalogue
+from rules.judge import judge_site
+from rules.model import Finding, LicenceFacts, NumberHit, Severity, Verdict, Where
+from rules.numbers import NumberKind
+from rules.policy import Policy
+from rules.records import PageRecord, RunInfo, RunRecord, RunStatus
+
+NUMBER = "陕B2-20210271"
+TODAY = date(2026, 11, 27)
+STARTED = datetime(2026, 11, 26, 18, 30, tzinfo=UTC)
+GENERATED = datetime(2026, 11, 26, 18, 45, tzinfo=UTC)
+LICENCE = LicenceFacts(number=NUMBER, holder="西安朝前智能科技有限公司", valid_until=date(2026, 8, 30))
+XSS_SCRIPT = "<script>alert(1)</script>"
+XSS_ATTR = '"><img src=x onerror=alert(1)>'
+FOOTER = "© 2026 西安朝前智能科技有限公司 增值电信业务经营许可证：陕B2-20210271 陕ICP备2021012345号-1"
+
+
+def hit(value: str = NUMBER, **kw: object) -> NumberHit:
+    """A licence-number hit, visible text in the footer unless told otherwise."""
+    fields: dict[str, object] = {
+        "kind": NumberKind.LICENCE,
+        "value": value,
+        "key": value,
+        "where": Where.TEXT,
+        "in_footer": True,
+        "visible": True,
+        "context": f"增值电信业务经营许可证：{value}",
+    }
+    fields.update(kw)
+    return NumberHit(**fields)  # type: ignore[arg-type]
+
+
+def page(url: str, verdict: Verdict = Verdict.COMPLIANT, **kw: object) -> PageRecord:
+    """A fetched HTML page with a footer; override any field."""
+    fields: dict[str, object] = {
+        "url": url,
+        "final_url": url,
+        "status": 200,
+        "content_type": "text/html; charset=utf-8",
+        "depth": 1,
+        "verdict": verdict,
+        "footer_found": True,
+        "footer_text": FOOTER if verdict is Verdict.COMPLIANT else "© 2026 西安朝前智能科技有限公司",
+        "numbers": (hit(),) if verdict is Verdict.COMPLIANT else (),
+    }
+    fields.update(kw)
+    return PageRecord(**fields)  # type: ignore[arg-type]
+
+
+def lic007(message: str = f"{NUMBER} is not displayed on this page's footer") -> Finding:
+    return Finding("LIC-007", Severity.ERROR, message, "footer: © 2026 西安朝前智能科技有限公司")
+
+
+def customer_pages() -> tuple[PageRecord, ...]:
+    """The kinds of page a real audit of the customer's site records."""
+    base = "https://chaoqiankeji.com"
+    return (
+        page(f"{base}/", depth=0, is_homepage=True),
+        page(f"{base}/about", findings=(lic007(),), verdict=Verdict.MISSING),
+        page(f"{base}/news/1", findings=(lic007(),), verdict=Verdict.MISSING),
+        page(
+            f"{base}/contact",
+            Verdict.WRONG_NUMBER,
+            footer_text="© 2026 朝前科技 增值电信业务经营许可证：陕B2-20190001",
+            numbers=(hit("陕B2-20190001"),),
+            findings=(
+                Finding(
+                    "LIC-002", Severity.ERROR, f"displays 陕B2-20190001 instead of or beside {NUMBER}", "x"
+                ),
+            ),
+        ),
+        page(
+            f"{base}/products",
+            Verdict.HIDDEN,
+            numbers=(hit(visible=False, hidden_reason="display:none on div.icp"),),
+            findings=(Finding("LIC-006", Severity.ERROR, f"{NUMBER} is in the markup but hidden", "…"),),
+        ),
+        page(
+            f"{base}/cases",
+            Verdict.ELSEWHERE,
+            numbers=(hit(in_footer=False, context=f"页面顶部：许可证 {NUMBER} 号"),),
+            findings=(
+                Finding("LIC-005", Severity.WARNING, f"{NUMBER} is visible but outside the footer", "…"),
+            ),
+        ),
+        page(
+            f"{base}/old",
+            Verdict.FETCH_ERROR,
+            status=404,
+            footer_found=False,
+            footer_text="",
+            error="http: 404 Not Found",
+            findings=(Finding("NET-001", Severity.WARNING, "fetch failed: HTTP 404", f"{base}/old"),),
+        ),
+        page(f"{base}/brochure.pdf", Verdict.NOT_HTML, content_type="application/pdf", footer_found=False),
+        page(
+            f"{base}/admin/", Verdict.SKIPPED, status=None, final_url=None, error="disallowed by robots.txt"
+        ),
+    )
+
+
+def make_record(
+    pages: tuple[PageRecord, ...] | None = None,
+    *,
+    today: date = TODAY,
+    licence: LicenceFacts = LICENCE,
+    status: RunStatus = RunStatus.COMPLETE,
+    error: str | None = None,
+    site: str = "朝前科技官网",
+) -> RunRecord:
+    """A stored run of the customer's site, site findings from the real VAL rules."""
+    info = RunInfo(
+        id=7,
+        site=site,
+        status=status,
+        trigger="schedule",
+        started_at=STARTED,
+        finished_at=datetime(2026, 11, 26, 18, 41, 5, tzinfo=UTC),
+        tool_version="0.1.0",
+        licence=licence,
+        today=today,
+        error=error,
+    )
+    site_findings = judge_site(Policy(licence=licence, today=today))
+    return RunRecord(info, site_findings, customer_pages() if pages is None else pages)
+
+
+def text_of(html: str) -> str:
+    """The visible text of a rendered report, tags dropped and whitespace collapsed."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+# --- HTML -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_renders_a_self_contained_document(lang: str) -> None:
+    html = render_run(make_record(), lang=lang, generated_at=GENERATED)
+    assert html.startswith("<!doctype html>")
+    assert f'<html lang="{catalogue(lang).html_lang}">' in html
+    assert '<meta charset="utf-8">' in html
+    for forbidden in ("<script", "<link", 'src="http', "@import", "url(", "<img", "<iframe"):
+        assert forbidden not in html.lower()
+    assert "@media print" in html
+
+
+def test_zh_report_leads_with_the_expiry() -> None:
+    html = render_run(make_record(), generated_at=GENERATED)
+    text = text_of(html)
+    assert "已过期 89 天" in text
+    assert "2026-08-30" in text
+    assert "续期申请截止日" in text
+    assert "2026-06-01" in text
+    assert "网站不合规" in text
+    # the licence panel comes before the headline, the headline before the tiles
+    body = html[html.index("<body>") :]
+    assert body.index("已过期 89 天") < body.index("网站不合规") < body.index("记录页面")
+    assert "西安朝前智能科技有限公司" in text
+    assert "已完成" in text
+    assert "#7" in text
+    assert "0.1.0" in text
+    assert "2026-11-27" in text
+
+
+def test_en_report_is_complete() -> None:
+    html = render_run(make_record(), lang="en", generated_at=GENERATED)
+    text = text_of(html)
+    assert "Expired 89 days ago" in text
+    assert "Site is NOT compliant" in text
+    assert "Licence has expired" in text  # rule title from the catalogue
+    assert "Renewal deadline" in text
+    # no Chinese UI string leaks into the English report (crawled text, the holder and the legal
+    # basis, which cites Chinese law by its Chinese name, may be Chinese)
+    ui = re.sub(r'<p class="basis">.*?</p>', "", html)
+    for zh_text in ZH.text.values():
+        if len(zh_text) > 5 and "{" not in zh_text:
+            assert zh_text not in ui
+
+
+def test_verdict_names_in_both_languages() -> None:
+    zh = text_of(render_run(make_record(), generated_at=GENERATED))
+    for name in ("合规", "编号错误", "已隐藏", "不在页脚", "缺失", "抓取失败", "非网页", "已跳过"):
+        assert name in zh
+    en = text_of(render_run(make_record(), lang="en", generated_at=GENERATED))
+    for name in ("Wrong number", "Hidden", "Not in footer", "Missing", "Fetch error", "Skipped"):
+        assert name in en
+
+
+def test_findings_show_advice_and_basis() -> None:
+    text = text_of(render_run(make_record(), generated_at=GENERATED))
+    assert "经营许可证已过期" in text
+    assert "dxzhgl.miit.gov.cn" in text  # VAL-001 advice
+    assert "电信业务经营许可管理办法" in text  # VAL-001 basis
+    assert "页面底部未显示许可证编号" in text  # LIC-007 title
+    assert "涉及 2 个页面" in text
+
+
+def test_unknown_rule_ids_fall_back_to_the_id() -> None:
+    odd = Finding("RULE-ERROR", Severity.WARNING, "rule LIC-002 failed: KeyError", "'x'")
+    record = make_record((page("https://chaoqiankeji.com/x", findings=(odd,)),))
+    html = render_run(record, generated_at=GENERATED)
+    assert "RULE-ERROR" in html
+    assert "rule LIC-002 failed: KeyError" in html
+
+
+HOSTILE = (XSS_SCRIPT, XSS_ATTR)
+
+
+@pytest.mark.parametrize("evil", HOSTILE)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_crawled_text_is_escaped(evil: str, lang: str) -> None:
+    bad = page(
+        f"https://chaoqiankeji.com/{evil}",
+        Verdict.WRONG_NUMBER,
+        final_url=f"https://chaoqiankeji.com/{evil}",
+        footer_text=f"{evil} 陕B2-20190001 {evil}",
+        numbers=(hit("陕B2-20190001", context=evil, href=f"javascript:{evil}", hidden_reason=evil),),
+        findings=(Finding("LIC-002", Severity.ERROR, evil, evil), Finding(evil, Severity.ERROR, evil, evil)),
+        error=evil,
+    )
+    unfetched = page(f"javascript:{evil}", Verdict.FETCH_ERROR, status=500, error=evil)
+    record = make_record((bad, unfetched), site=evil, error=evil, status=RunStatus.FAILED)
+    html = render_run(record, lang=lang, generated_at=GENERATED)
+    assert evil not in html
+    assert "<script" not in html
+    assert "<img" not in html
+    assert 'href="javascript' not in html
+    assert "&lt;script&gt;" in html or "&#34;&gt;&lt;img" in html
+
+
+def test_footer_number_is_highlighted() -> None:
+    html = render_run(make_record(), generated_at=GENERATED)
+    assert '<mark class="other">陕B2-20190001</mark>' in html  # the wrong number in the footer
+    assert f'<mark class="ours">{NUMBER}</mark>' in html  # ours, visible outside the footer
+
+
+def test_highlight_splits_around_numbers() -> None:
+    key = licence_key(NUMBER)
+    parts = highlight("许可证：陕B2-20210271 旧号 B2-20190001 备案", key)
+    assert [(p.text, p.mark) for p in parts] == [
+        ("许可证:", ""),  # normalised (NFKC), as extraction stores footer text
+        ("陕B2-20210271", "ours"),
+        (" 旧号 ", ""),
+        ("B2-20190001", "other"),
+        (" 备案", ""),
+    ]
+    assert highlight("", key) == ()
+
+
+def test_hostile_footer_around_a_number_stays_escaped_inside_mark() -> None:
+    evil_footer = f"<b>{NUMBER}</b>{XSS_SCRIPT}"
+    bad = page(
+        "https://chaoqiankeji.com/p",
+        Verdict.ELSEWHERE,
+        footer_text=evil_footer,
+        findings=(Finding("LIC-005", Severity.WARNING, "m", "e"),),
+    )
+    html = render_run(make_record((bad,)), generated_at=GENERATED)
+    assert f'&lt;b&gt;<mark class="ours">{NUMBER}</mark>&lt;/b&gt;&lt;script&gt;' in html
+
+
+def test_identical_failing_pages_are_grouped() -> None:
+    pages = tuple(
+        page(f"https://chaoqiankeji.com/n/{i}", Verdict.MISSING, findings=(lic007(),)) for i in range(9)
+    )
+    html = render_run(make_record(pages), generated_at=GENERATED)
+    assert "以下 9 个页面情况相同" in html
+    assert "展开其余 4 个页面" in html
+    assert html.count('<article class="card tone-bad">') == 1  # one evidence group
+    assert html.count('<article class="card rule tone-bad">') == 3  # VAL-001, VAL-002, LIC-007
+
+
+def test_compliant_site_with_a_valid_licence() -> None:
+    licence = replace(LICENCE, renewed_until=date(2031, 8, 30))
+    record = make_record((page("https://chaoqiankeji.com/", depth=0, is_homepage=True),), licence=licence)
+    text = text_of(render_run(record, generated_at=GENERATED))
+    assert "网站合规" in text
+    assert "网站不合规" not in text
+    assert "剩余" in text
+    assert "已过期" not in text
+    assert "2031-08-30" in text
+    assert "没有不合规的页面" in text
+
+
+def test_failed_run_with_no_pages_renders() -> None:
+    record = make_record((), status=RunStatus.FAILED, error="robots.txt unreachable: connect timeout")
+    for lang in ("zh", "en"):
+        html = render_run(record, lang=lang, generated_at=GENERATED)
+        assert "robots.txt unreachable: connect timeout" in html
+    text = text_of(render_run(record, generated_at=GENERATED))
+    assert "失败" in text
+    assert "本次审计没有记录任何页面" in text
+
+
+def test_interrupted_run_without_errors_is_not_called_compliant() -> None:
+    licence = replace(LICENCE, valid_until=date(2030, 1, 1))
+    record = make_record(
+        (page("https://chaoqiankeji.com/", depth=0),), licence=licence, status=RunStatus.INTERRUPTED
+    )
+    text = text_of(render_run(record, generated_at=GENERATED))
+    assert "未能完整判定" in text
+    assert "已中断" in text
+
+
+def test_unknown_language_is_refused() -> None:
+    with pytest.raises(ValueError, match="zh, en"):
+        render_run(make_record(), lang="fr", generated_at=GENERATED)
+
+
+def test_catalogues_cover_the_same_keys_and_every_enum_value() -> None:
+    assert set(ZH.text) == set(EN.text)
+    for cat in CATALOGUES.values():
+        assert set(cat.verdicts) == set(Verdict) == set(cat.verdict_help)
+        assert set(cat.severities) == set(Severity)
+        assert set(cat.statuses) == set(RunStatus)
+        assert set(cat.kinds) == set(NumberKind)
+        assert set(cat.wheres) == set(Where)
+    assert ZH.verdicts[Verdict.NEEDS_RENDER] == "需浏览器渲染"
+    assert EN.count("day", 1) == "1 day"
+    assert EN.count("day", 2) == "2 days"
+
+
+def test_ten_thousand_pages_render_compactly() -> None:
+    pages = tuple(
+        page(f"https://chaoqiankeji.com/item/{i:05d}")
+        if i % 10
+        else page(f"https://chaoqiankeji.com/item/{i:05d}", Verdict.MISSING, findings=(lic007(),))
+        for i in range(10_000)
+    )
+    html = render_run(make_record(pages), generated_at=GENERATED)
+    assert len(html.encode()) < 5_000_000
+    assert html.count("<tr class=") == 10_000
+    assert '<details class="bulk">' in html
+
+
+# --- JSON -------------------------------------------------------------------------------------
+
+RUN_KEYS = {"id", "site", "status", "trigger", "started_at", "finished_at", "tool_version", "counts"}
+COUNT_KEYS = {"pages", "compliant", "non_compliant", "fetch_errors", "errors", "warnings", "infos"}
+PAGE_KEYS = {
+    "url",
+    "final_url",
+    "status",
+    "content_type",
+    "depth",
+    "verdict",
+    "footer_found",
+    "numbers",
+    "findings",
+    "error",
+}
+FINDING_KEYS = {"rule", "severity", "message", "evidence"}
+NUMBER_KEYS = {"kind", "value", "in_footer", "visible", "href"}
+
+
+def test_json_export_matches_the_contract() -> None:
+    record = make_record()
+    doc = run_to_json(record)
+    assert set(doc) == {"schema", "run", "licence", "site_findings", "pages", "diff"}
+    assert doc["schema"] == "icp-audit/run/v1"
+    assert doc["diff"] is None
+    run = doc["run"]
+    assert isinstance(run, dict)
+    assert set(run) == RUN_KEYS
+    assert set(run["counts"]) == COUNT_KEYS
+    assert run["status"] == "complete"
+    assert run["trigger"] == "schedule"
+    assert run["started_at"] == "2026-11-26T18:30:00Z"
+    assert run["finished_at"] == "2026-11-26T18:41:05Z"
+    assert doc["licence"] == {
+        "number": NUMBER,
+        "holder": "西安朝前智能科技有限公司",
+        "valid_until": "2026-08-30",
+        "days_left": -89,
+    }
+    site_findings = doc["site_findings"]
+    assert isinstance(site_findings, list)
+    assert [f["rule"] for f in site_findings] == ["VAL-001", "VAL-002"]
+    assert all(set(f) == FINDING_KEYS for f in site_findings)
+    pages = doc["pages"]
+    assert isinstance(pages, list)
+    assert len(pages) == len(record.pages)
+    for p in pages:
+        assert set(p) == PAGE_KEYS
+        assert all(set(n) == NUMBER_KEYS for n in p["numbers"])
+        assert all(set(f) == FINDING_KEYS for f in p["findings"])
+        assert p["error"] is None or isinstance(p["error"], str)
+    assert pages[0]["numbers"][0]["kind"] == "licence"
+    assert {p["verdict"] for p in pages} >= {"compliant", "wrong-number", "fetch-error", "skipped"}
+
+
+def test_json_counts_come_from_the_record() -> None:
+    record = make_record()
+    counts = run_to_json(record)["run"]["counts"]  # type: ignore[index]
+    c = record.counts
+    assert counts == {
+        "pages": c.pages,
+        "compliant": c.compliant,
+        "non_compliant": c.non_compliant,
+        "fetch_errors": c.fetch_errors,
+        "errors": c.errors,
+        "warnings": c.warnings,
+        "infos": c.infos,
+    }
+    assert counts["pages"] == 9
+    assert counts["compliant"] == 1
+    assert counts["fetch_errors"] == 1
+
+
+def test_json_kinds_and_null_times() -> None:
+    numbers = tuple(hit(f"x{k.value}", kind=k) for k in NumberKind)
+    record = make_record((page("https://chaoqiankeji.com/", numbers=numbers),), status=RunStatus.RUNNING)
+    record = replace(record, info=replace(record.info, finished_at=None))
+    doc = run_to_json(record)
+    assert doc["run"]["finished_at"] is None  # type: ignore[index]
+    kinds = [n["kind"] for n in doc["pages"][0]["numbers"]]  # type: ignore[index]
+    assert kinds == ["licence", "icp-filing", "icp-zheng", "public-security"]
+
+
+def test_json_diff_is_passed_through_and_dumps_keeps_chinese() -> None:
+    diff: dict[str, object] = {"against_run": 6, "findings": {"new": [], "resolved": [], "open": []}}
+    assert run_to_json(make_record(), diff=diff)["diff"] == diff
+    text = dumps_run(make_record())
+    assert "西安朝前智能科技有限公司" in text
+    assert "\\u" not in text
+    assert text.startswith('{\n  "schema": "icp-audit/run/v1"')
+    assert json.loads(text) == run_to_json(make_record())
+
+
+def test_naive_times_are_taken_as_utc() -> None:
+    record = make_record()
+    record = replace(record, info=replace(record.info, started_at=datetime(2026, 11, 26, 18, 30)))
+    assert run_to_json(record)["run"]["started_at"] == "2026-11-26T18:30:00Z"  # type: ignore[index]
