@@ -89,7 +89,7 @@ class _Hop:
 
 def _error_of(exc: httpx.HTTPError) -> tuple[FetchError, str]:
     """Map an httpx exception to our error kind and a short detail."""
-    detail = f"{type(exc).__name__}: {exc}".strip().rstrip(":")[:200]
+    detail = (str(exc) or type(exc).__name__)[:200]
     if isinstance(exc, httpx.TimeoutException):
         return FetchError.TIMEOUT, detail
     cause: BaseException | None = exc

@@ -44,7 +44,8 @@ async def load_robots(client: httpx.AsyncClient, origin: str, settings: FetchSet
         return Robots(origin, None)
     if result.html is None:
         what = f"HTTP {result.status}" if result.status else (result.error or FetchError.CONNECT).value
-        return Robots(origin, None, unreachable=True, detail=f"{what} {result.error_detail}".strip())
+        detail = f"{what}: {result.error_detail}" if result.error_detail and result.status is None else what
+        return Robots(origin, None, unreachable=True, detail=detail)
     try:
         return Robots(origin, Protego.parse(result.html))
     except Exception:

@@ -18,8 +18,8 @@ from rules.numbers import NumberMatch
 
 # The same character tables as rules.text (one source of truth). Testing each character with `in`
 # (memchr speed) before a regex pass is cheaper than the regex scan that usually finds nothing.
-_ZERO_WIDTH_CHARS = tuple(map(chr, rules_text._ZERO_WIDTH))
-_DASH_CHARS = tuple(map(chr, rules_text._DASHES))
+_ZERO_WIDTH_CHARS = tuple(rules_text.ZERO_WIDTH_CHARS)
+_DASH_CHARS = tuple(rules_text.DASH_CHARS)
 ZERO_WIDTH = "".join(_ZERO_WIDTH_CHARS)
 # Whitespace and zero-width characters: a text node made only of these normalises to " " or "".
 BLANK = "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + ZERO_WIDTH

@@ -6,9 +6,11 @@ import re
 import unicodedata
 
 # NFKC does not fold these dash-like characters; footers use all of them between B2 and the digits.
-_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\u2043\u30fc\uff70"), "-")
+DASH_CHARS = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\u2043\u30fc\uff70"
+_DASHES = dict.fromkeys(map(ord, DASH_CHARS), "-")
 # Zero-width characters are invisible and split numbers for any naive matcher.
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+ZERO_WIDTH_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_ZERO_WIDTH = dict.fromkeys(map(ord, ZERO_WIDTH_CHARS), None)
 _SPACES = re.compile(r"\s+")
 
 
