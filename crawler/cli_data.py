@@ -117,8 +117,11 @@ def schedule(configs: tuple[str, ...], db: str | None, out: str | None, lang: st
 
     Example: icp-audit schedule --config /data/site.toml
     """
+    import logging
+
     from crawler.schedule import run_scheduler
 
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     profiles = [load_profile(p) for p in configs] or [load_profile(None)]
     code = asyncio.run(run_scheduler(profiles, open_db(db), report_folder(out), lang=lang))
     sys.exit(code if code is not None else EXIT_CONFIG)

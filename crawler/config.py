@@ -16,6 +16,7 @@ from zoneinfo import available_timezones
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from crawler.cron import cron_weekdays
 from crawler.errors import ConfigError
 from rules.model import LicenceFacts, Severity
 from rules.numbers import parse_licence
@@ -135,6 +136,10 @@ class ScheduleConfig(_Strict):
     def _five_fields(cls, cron: str) -> str:
         if len(cron.split()) != 5:
             raise ValueError(f"{cron!r} needs five fields: minute hour day month weekday (e.g. '30 2 * * *')")
+        try:
+            cron_weekdays(cron.split()[4])
+        except ValueError as exc:
+            raise ValueError(f"{cron!r}: {exc} (weekday field: 0-7 or sun-sat, e.g. 1-5)") from exc
         return cron
 
     @field_validator("timezone")

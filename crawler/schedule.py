@@ -12,6 +12,8 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from crawler.config import Profile
+from crawler.cron import cron_weekdays
+from crawler.errors import ConfigError
 from crawler.jobs import audit_and_publish, today_in
 from crawler.outcome import summary_line
 from storage import Database
@@ -20,8 +22,16 @@ log = logging.getLogger("icp_audit.schedule")
 
 
 def cron_trigger(cron: str, timezone: str) -> CronTrigger:
-    """The trigger of a five-field cron expression in an IANA time zone (pure)."""
-    return CronTrigger.from_crontab(cron, timezone=ZoneInfo(timezone))
+    """The trigger of a five-field cron expression (standard cron semantics) in an IANA time zone; pure."""
+    minute, hour, day, month, weekday = cron.split()
+    return CronTrigger(
+        minute=minute,
+        hour=hour,
+        day=day,
+        month=month,
+        day_of_week=cron_weekdays(weekday),
+        timezone=ZoneInfo(timezone),
+    )
 
 
 async def _nightly(profile: Profile, db: Database, folder: Path, lang: str) -> None:
@@ -36,7 +46,7 @@ async def _nightly(profile: Profile, db: Database, folder: Path, lang: str) -> N
         # One failed night must not stop the scheduler; the next run tries again.
         log.exception("audit of %s failed", profile.site.name)
         return
-    log.warning("%s; report: %s", summary_line(record), path)
+    log.info("%s; report: %s", summary_line(record), path)
 
 
 async def run_scheduler(profiles: list[Profile], db: Database, folder: Path, *, lang: str = "zh") -> int:
@@ -55,7 +65,10 @@ async def run_scheduler(profiles: list[Profile], db: Database, folder: Path, *, 
             running.discard(task)
 
     for profile in profiles:
-        trigger = cron_trigger(profile.schedule.cron, profile.schedule.timezone)
+        try:
+            trigger = cron_trigger(profile.schedule.cron, profile.schedule.timezone)
+        except ValueError as exc:
+            raise ConfigError([f"schedule.cron: {exc} (write five cron fields, e.g. '30 2 * * *')"]) from exc
         scheduler.add_job(
             job,
             trigger,
@@ -71,7 +84,7 @@ async def run_scheduler(profiles: list[Profile], db: Database, folder: Path, *, 
         loop.add_signal_handler(sig, stop.set)
     scheduler.start()
     for scheduled in scheduler.get_jobs():
-        log.warning("scheduled %s: next run %s", scheduled.id, scheduled.next_run_time)
+        log.info("scheduled %s: next run %s", scheduled.id, scheduled.next_run_time)
     await stop.wait()
     scheduler.shutdown(wait=False)
     tasks = list(running)
