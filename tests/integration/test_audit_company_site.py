@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import sqlite3
 from pathlib import Path
 from urllib.parse import urlsplit
+from xml.etree import ElementTree
 
 import pytest
 from click.testing import CliRunner, Result
@@ -124,3 +127,48 @@ def test_gbk_pages_come_out_as_chinese(audited: tuple[Result, Path, LocalSite]) 
     for path in ("/gbk.html", "/gb2312.html"):
         page = next(p for p in export["pages"] if _path(p["url"]) == path)
         assert [n["value"] for n in page["numbers"] if n["kind"] == "licence"] == ["陕B2-20210271"]
+
+
+def test_csv_export_opens_in_excel(audited: tuple[Result, Path, LocalSite]) -> None:
+    _, work, _ = audited
+    out = work / "run.csv"
+    result = CliRunner().invoke(
+        cli, ["export", "--format", "csv", "--db", str(work / "audit.db"), "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0] == ["url", "final_url", "status", "verdict", "findings"]
+    assert {_path(r[0]): r[3] for r in rows[1:]} == EXPECTED
+    wrong = next(r for r in rows if _path(r[0]) == "/wrong.html")
+    assert set(wrong[4].split()) == {"LIC-002", "LIC-007"}
+
+
+def test_junit_export_fails_the_pages_with_errors(audited: tuple[Result, Path, LocalSite]) -> None:
+    _, work, _ = audited
+    result = CliRunner().invoke(cli, ["export", "--format", "junit", "--db", str(work / "audit.db")])
+    assert result.exit_code == 0, result.output
+    suite = ElementTree.fromstring(result.output).find("testsuite")
+    assert suite is not None
+    cases = {c.get("name"): c.find("failure") is not None for c in suite.iter("testcase")}
+    assert cases.pop("site") is True  # the licence expired
+    failed = {_path(str(url)) for url, bad in cases.items() if bad}
+    assert failed == {
+        p for p, v in EXPECTED.items() if v in {"missing", "wrong-number", "hidden", "image-only"}
+    }
+
+
+def test_report_rerenders_in_english_and_runs_lists_the_run(audited: tuple[Result, Path, LocalSite]) -> None:
+    _, work, _ = audited
+    out = work / "en"
+    result = CliRunner().invoke(
+        cli, ["report", "--run", "1", "--lang", "en", "--db", str(work / "audit.db"), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    html = (out / "run-1.html").read_text("utf-8")
+    assert '<html lang="en"' in html
+    assert "expired" in html.lower()
+    runs = CliRunner().invoke(cli, ["runs", "--db", str(work / "audit.db")])
+    assert "complete" in runs.output
+    assert "朝前科技官网" in runs.output
