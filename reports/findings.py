@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from reports.messages import Catalogue
+from reports.messages import Catalogue, finding_text
 from rules.catalogue import RULES_BY_ID
 from rules.model import Finding, Severity
 from rules.records import PageRecord, RunRecord
@@ -67,7 +67,7 @@ def finding_line(finding: Finding, cat: Catalogue) -> FindingLine:
         title=rule_title(finding.rule, cat),
         severity=cat.severities[finding.severity],
         tone=SEVERITY_TONES[finding.severity],
-        message=finding.message,
+        message=finding_text(finding, cat.lang),
         evidence=finding.evidence[:EVIDENCE_CHARS],
     )
 

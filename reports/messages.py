@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from rules.model import Severity, Verdict, Where
+from rules.model import Finding, Severity, Verdict, Where
 from rules.numbers import NumberKind
 from rules.records import RunStatus
 
@@ -27,6 +27,8 @@ class Catalogue:
     kinds: Mapping[NumberKind, str]
     wheres: Mapping[Where, str]
     units: Mapping[str, tuple[str, str]]  # unit -> (singular, plural), each with "{n}"
+    findings: Mapping[str, str]  # "RULE" or "RULE/case" -> message template over the finding's params
+    fetch_errors: Mapping[str, str]  # FetchOutcome.error value -> its name; unknown values show as is
 
     def count(self, unit: str, n: int) -> str:
         """`n` with its unit, e.g. "89 天" or "1 day" / "89 days"."""
@@ -242,6 +244,71 @@ _EN_TEXT: dict[str, str] = {
     "list_sep": ", ",
 }
 
+# Finding messages by rule id, or "id/case" when a rule words several situations (`case` param).
+# Placeholders are the rule's params; `days` arrives counted ("89 天"), `error` named (fetch_errors).
+_ZH_FINDINGS: dict[str, str] = {
+    "LIC-001/missing": "首页未显示经营许可证编号 {number}",
+    "LIC-001/image-only": "首页只以图片形式显示经营许可证编号 {number}；图片中的编号不算文字",
+    "LIC-001/needs-render": "首页的静态 HTML 中没有经营许可证编号 {number}；它可能由 JavaScript 生成（需浏览器渲染才能判定）",
+    "LIC-002": "页面显示的许可证编号是 {values}，而不是（或并列于）本公司的 {number}",
+    "LIC-005/outside-footer": "经营许可证编号 {number} 可见，但不在页脚中",
+    "LIC-005/no-footer": "经营许可证编号 {number} 可见，但页面上没有找到页脚区域",
+    "LIC-006": "经营许可证编号 {number} 在网页代码中，但访客看不到（{reasons}）",
+    "LIC-007/missing": "本页页脚未显示经营许可证编号 {number}",
+    "LIC-007/image-only": "本页页脚只以图片形式显示经营许可证编号 {number}；图片中的编号不算文字",
+    "LIC-007/needs-render": "本页的静态 HTML 中没有经营许可证编号 {number}；它可能由 JavaScript 生成（需浏览器渲染才能判定）",
+    "NET-001/http": "页面抓取失败：HTTP 状态码 {status}",
+    "NET-001/error": "页面抓取失败：{error}",
+    "VAL-001": "经营许可证 {number} 已于 {until} 到期，已过期 {days}",
+    "VAL-002": "续期申请截止日 {deadline} 已过 {days}",
+    "VAL-003": "许可证将于 {until} 到期；请最迟于 {deadline} 提交延续申请",
+    "RULE-ERROR": "规则 {rule} 运行出错（{error}），本页未按该规则检查",
+}
+_EN_FINDINGS: dict[str, str] = {
+    "LIC-001/missing": "{number} is not displayed on the homepage",
+    "LIC-001/image-only": "{number} appears only as an image on the homepage; pixels are not text",
+    "LIC-001/needs-render": "{number} is not in the static HTML of the homepage; it may be built by JavaScript (needs a browser)",
+    "LIC-002": "displays {values} instead of or beside {number}",
+    "LIC-005/outside-footer": "{number} is visible but it stands outside the footer",
+    "LIC-005/no-footer": "{number} is visible but no footer region was found",
+    "LIC-006": "{number} is in the markup but hidden ({reasons})",
+    "LIC-007/missing": "{number} is not displayed on this page's footer",
+    "LIC-007/image-only": "{number} appears only as an image on this page's footer; pixels are not text",
+    "LIC-007/needs-render": "{number} is not in the static HTML of this page's footer; it may be built by JavaScript (needs a browser)",
+    "NET-001/http": "fetch failed: HTTP {status}",
+    "NET-001/error": "fetch failed: {error}",
+    "VAL-001": "licence {number} expired on {until}, {days} ago",
+    "VAL-002": "the renewal deadline {deadline} passed {days} ago",
+    "VAL-003": "licence expires on {until}; file the renewal by {deadline}",
+    "RULE-ERROR": "rule {rule} failed: {error}",
+}
+_FETCH_ERRORS_ZH = {
+    "timeout": "超时",
+    "connect": "无法连接",
+    "tls": "TLS 证书错误",
+    "http": "HTTP 错误",
+    "too_large": "页面过大",
+    "not_html": "不是 HTML 网页",
+    "redirect_loop": "重定向循环",
+    "too_many_redirects": "重定向次数过多",
+    "off_scope_redirect": "重定向到检查范围之外",
+    "protocol": "协议错误",
+    "bad_url": "地址无效",
+}
+_FETCH_ERRORS_EN = {
+    "timeout": "timeout",
+    "connect": "connection failed",
+    "tls": "TLS certificate error",
+    "http": "HTTP error",
+    "too_large": "page too large",
+    "not_html": "not HTML",
+    "redirect_loop": "redirect loop",
+    "too_many_redirects": "too many redirects",
+    "off_scope_redirect": "redirect out of scope",
+    "protocol": "protocol error",
+    "bad_url": "invalid URL",
+}
+
 _VERDICTS_ZH = {
     Verdict.COMPLIANT: "合规",
     Verdict.WRONG_NUMBER: "编号错误",
@@ -327,6 +394,8 @@ ZH = Catalogue(
         "minute": ("{n} 分钟", "{n} 分钟"),
         "second": ("{n} 秒", "{n} 秒"),
     },
+    findings=_ZH_FINDINGS,
+    fetch_errors=_FETCH_ERRORS_ZH,
 )
 
 EN = Catalogue(
@@ -365,6 +434,8 @@ EN = Catalogue(
         "minute": ("{n} min", "{n} min"),
         "second": ("{n} s", "{n} s"),
     },
+    findings=_EN_FINDINGS,
+    fetch_errors=_FETCH_ERRORS_EN,
 )
 
 CATALOGUES: dict[str, Catalogue] = {"zh": ZH, "en": EN}
@@ -376,3 +447,25 @@ def catalogue(lang: str) -> Catalogue:
         return CATALOGUES[lang]
     except KeyError:
         raise ValueError(f"unknown report language {lang!r}: use one of {', '.join(LANGS)}") from None
+
+
+def finding_text(finding: Finding, lang: str) -> str:
+    """The finding's message in `lang`, from its rule's template and params.
+
+    Falls back to the stored English `message` when the rule, its case or a param is unknown: runs
+    stored before params existed, rules added later, a RULE-ERROR without params.
+    """
+    cat = catalogue(lang)
+    values = dict(finding.params)
+    key = f"{finding.rule}/{values['case']}" if "case" in values else finding.rule
+    template = cat.findings.get(key)
+    if template is None or not values:
+        return finding.message
+    if values.get("days", "").isdigit():
+        values["days"] = cat.count("day", int(values["days"]))
+    if "error" in values and finding.rule == "NET-001":
+        values["error"] = cat.fetch_errors.get(values["error"], values["error"])
+    try:
+        return template.format_map(values)
+    except (KeyError, IndexError, ValueError):
+        return finding.message

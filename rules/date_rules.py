@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 from rules.catalogue import RULES_BY_ID
-from rules.model import Finding
+from rules.model import Finding, Params, message_params
 from rules.policy import Policy
 
 RENEWAL_LEAD = timedelta(days=90)  # 令42号: apply for renewal 90 calendar days before expiry
 WARNING_LEAD = timedelta(days=180)  # reference §4: warn half a year ahead
 
 
-def _finding(rule: str, message: str, evidence: str) -> Finding:
-    return Finding(rule, RULES_BY_ID[rule].severity, message, evidence)
+def _finding(rule: str, message: str, evidence: str, values: Params) -> Finding:
+    return Finding(rule, RULES_BY_ID[rule].severity, message, evidence, values)
 
 
 def _evidence(policy: Policy) -> str:
@@ -27,14 +27,10 @@ def val_001_expired(policy: Policy) -> list[Finding]:
     days = policy.licence.days_left(policy.today)
     if days >= 0:
         return []
-    until = policy.licence.effective_until.isoformat()
-    return [
-        _finding(
-            "VAL-001",
-            f"licence {policy.licence.number} expired on {until}, {-days} days ago",
-            _evidence(policy),
-        )
-    ]
+    number, until = policy.licence.number, policy.licence.effective_until.isoformat()
+    message = f"licence {number} expired on {until}, {-days} days ago"
+    values = message_params(number=number, until=until, days=-days)
+    return [_finding("VAL-001", message, _evidence(policy), values)]
 
 
 def val_002_renewal_deadline(policy: Policy) -> list[Finding]:
@@ -44,7 +40,8 @@ def val_002_renewal_deadline(policy: Policy) -> list[Finding]:
         return []
     late = (policy.today - deadline).days
     message = f"the renewal deadline {deadline.isoformat()} passed {late} day{'s' if late != 1 else ''} ago"
-    return [_finding("VAL-002", message, _evidence(policy))]
+    values = message_params(deadline=deadline.isoformat(), days=late)
+    return [_finding("VAL-002", message, _evidence(policy), values)]
 
 
 def val_003_renewal_window(policy: Policy) -> list[Finding]:
@@ -54,4 +51,5 @@ def val_003_renewal_window(policy: Policy) -> list[Finding]:
         return []
     deadline = (until - RENEWAL_LEAD).isoformat()
     message = f"licence expires on {until.isoformat()}; file the renewal by {deadline}"
-    return [_finding("VAL-003", message, _evidence(policy))]
+    values = message_params(until=until.isoformat(), deadline=deadline)
+    return [_finding("VAL-003", message, _evidence(policy), values)]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from rules.model import FetchOutcome, Finding, PageFacts, Severity, Verdict
+from rules.model import FetchOutcome, Finding, PageFacts, Severity, Verdict, message_params
 from rules.policy import Policy
 from rules.registry import FETCH_RULES, PAGE_RULES, SITE_RULES
 from rules.verdict import page_verdict
@@ -29,9 +29,9 @@ def _override(findings: list[Finding], policy: Policy) -> list[Finding]:
 
 
 def _rule_error(rule_id: str, exc: Exception) -> Finding:
-    return Finding(
-        "RULE-ERROR", Severity.WARNING, f"rule {rule_id} failed: {type(exc).__name__}", str(exc)[:300]
-    )
+    error = type(exc).__name__
+    values = message_params(rule=rule_id, error=error)
+    return Finding("RULE-ERROR", Severity.WARNING, f"rule {rule_id} failed: {error}", str(exc)[:300], values)
 
 
 def judge_page(facts: PageFacts, policy: Policy) -> Judgement:

@@ -82,14 +82,28 @@ class PageFacts:
     js_shell: bool = False  # almost no visible text but scripts: a browser would build the page
 
 
+Params = tuple[tuple[str, str], ...]
+"""The values a finding's message is built from, as sorted (key, value) pairs: frozen and hashable."""
+
+
+def message_params(**values: object) -> Params:
+    """`Finding.params` from keyword values, each turned into a string, sorted by key."""
+    return tuple(sorted((key, str(value)) for key, value in values.items()))
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """A rule's result: id, severity, a message for people and the evidence that supports it."""
+    """A rule's result: id, severity, a message for people and the evidence that supports it.
+
+    `message` is English (the JSON export's contract); `params` holds the values it was built from,
+    with a `case` key where one rule words several situations, so reports can say it in any language.
+    """
 
     rule: str
     severity: Severity
     message: str
     evidence: str = ""
+    params: Params = ()
 
 
 @dataclass(frozen=True, slots=True)

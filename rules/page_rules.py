@@ -6,15 +6,21 @@ A rule returns [] when its precondition does not hold or another rule already sa
 from __future__ import annotations
 
 from rules.catalogue import RULES_BY_ID
-from rules.model import Finding, NumberHit, PageFacts, Severity, Verdict, Where
+from rules.model import Finding, NumberHit, PageFacts, Params, Severity, Verdict, Where, message_params
 from rules.policy import Policy
 from rules.verdict import licence_hits, page_verdict, shown
 
 _NOT_SHOWN = (Verdict.MISSING, Verdict.IMAGE_ONLY, Verdict.NEEDS_RENDER, Verdict.WRONG_NUMBER)
 
 
-def _finding(rule: str, message: str, evidence: str, severity: Severity | None = None) -> Finding:
-    return Finding(rule, severity or RULES_BY_ID[rule].severity, message, evidence[:300])
+# The `case` param of LIC-001 and LIC-007: which of the absence messages was said.
+_ABSENCE_CASES = {Verdict.IMAGE_ONLY: "image-only", Verdict.NEEDS_RENDER: "needs-render"}
+
+
+def _finding(
+    rule: str, message: str, evidence: str, values: Params, severity: Severity | None = None
+) -> Finding:
+    return Finding(rule, severity or RULES_BY_ID[rule].severity, message, evidence[:300], values)
 
 
 def _where_instead(facts: PageFacts, key: str) -> str:
@@ -37,6 +43,10 @@ def _absence_message(verdict: Verdict, number: str, place: str) -> str:
     return f"{number} is not displayed on {place}"
 
 
+def _absence_params(verdict: Verdict, number: str) -> Params:
+    return message_params(number=number, case=_ABSENCE_CASES.get(verdict, "missing"))
+
+
 def lic_001_homepage(facts: PageFacts, policy: Policy) -> list[Finding]:
     """The homepage must show the licence number as visible text (292号令 第十二条)."""
     verdict = page_verdict(facts, policy.licence_key)
@@ -44,7 +54,8 @@ def lic_001_homepage(facts: PageFacts, policy: Policy) -> list[Finding]:
         return []
     severity = Severity.WARNING if verdict is Verdict.NEEDS_RENDER else None
     message = _absence_message(verdict, policy.licence.number, "the homepage")
-    return [_finding("LIC-001", message, _where_instead(facts, policy.licence_key), severity)]
+    values = _absence_params(verdict, policy.licence.number)
+    return [_finding("LIC-001", message, _where_instead(facts, policy.licence_key), values, severity)]
 
 
 def lic_002_other_number(facts: PageFacts, policy: Policy) -> list[Finding]:
@@ -54,8 +65,9 @@ def lic_002_other_number(facts: PageFacts, policy: Policy) -> list[Finding]:
     if not values:
         return []
     evidence = " | ".join(h.context or h.value for h in others)
-    message = f"displays {', '.join(values)} instead of or beside {policy.licence.number}"
-    return [_finding("LIC-002", message, evidence)]
+    number, shown_values = policy.licence.number, ", ".join(values)
+    message = f"displays {shown_values} instead of or beside {number}"
+    return [_finding("LIC-002", message, evidence, message_params(values=shown_values, number=number))]
 
 
 def lic_005_not_in_footer(facts: PageFacts, policy: Policy) -> list[Finding]:
@@ -66,8 +78,13 @@ def lic_005_not_in_footer(facts: PageFacts, policy: Policy) -> list[Finding]:
     hit = next((h for h in licence_hits(facts) if h.key == policy.licence_key and shown(h)), None)
     if hit is None:
         return []
-    reason = "no footer region was found" if not facts.footer_found else "it stands outside the footer"
-    return [_finding("LIC-005", f"{policy.licence.number} is visible but {reason}", hit.context)]
+    number = policy.licence.number
+    if facts.footer_found:
+        reason, case = "it stands outside the footer", "outside-footer"
+    else:
+        reason, case = "no footer region was found", "no-footer"
+    values = message_params(number=number, case=case)
+    return [_finding("LIC-005", f"{number} is visible but {reason}", hit.context, values)]
 
 
 def lic_006_hidden(facts: PageFacts, policy: Policy) -> list[Finding]:
@@ -77,11 +94,10 @@ def lic_006_hidden(facts: PageFacts, policy: Policy) -> list[Finding]:
     if not hidden or any(shown(h) for h in ours):
         return []
     reasons = "; ".join(sorted({h.hidden_reason or "hidden" for h in hidden}))
-    return [
-        _finding(
-            "LIC-006", f"{policy.licence.number} is in the markup but hidden ({reasons})", hidden[0].context
-        )
-    ]
+    number = policy.licence.number
+    message = f"{number} is in the markup but hidden ({reasons})"
+    values = message_params(number=number, reasons=reasons)
+    return [_finding("LIC-006", message, hidden[0].context, values)]
 
 
 def lic_007_inner_footer(facts: PageFacts, policy: Policy) -> list[Finding]:
@@ -93,4 +109,5 @@ def lic_007_inner_footer(facts: PageFacts, policy: Policy) -> list[Finding]:
     if verdict is Verdict.NEEDS_RENDER and severity is Severity.ERROR:
         severity = Severity.WARNING  # undecided without a browser: do not cry wolf
     message = _absence_message(verdict, policy.licence.number, "this page's footer")
-    return [_finding("LIC-007", message, _where_instead(facts, policy.licence_key), severity)]
+    values = _absence_params(verdict, policy.licence.number)
+    return [_finding("LIC-007", message, _where_instead(facts, policy.licence_key), values, severity)]

@@ -81,12 +81,21 @@ def finding_row(run_id: int, finding: Finding) -> FindingRow:
         severity=finding.severity.value,
         message=finding.message,
         evidence=finding.evidence,
+        params=_dumps([list(pair) for pair in finding.params]),
     )
 
 
 def finding(row: FindingRow) -> Finding:
     """The `Finding` of a finding row."""
-    return Finding(rule=row.rule, severity=Severity(row.severity), message=row.message, evidence=row.evidence)
+    # Rows written before params existed hold '[]' (the column default), or NULL if a tool wrote one.
+    pairs = json.loads(row.params or "[]")
+    return Finding(
+        rule=row.rule,
+        severity=Severity(row.severity),
+        message=row.message,
+        evidence=row.evidence,
+        params=tuple((str(key), str(value)) for key, value in pairs),
+    )
 
 
 def _hit_dict(hit: NumberHit) -> dict[str, Any]:

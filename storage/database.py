@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from rules.model import Finding, LicenceFacts
 from rules.records import Counts, PageRecord, RunInfo, RunRecord, RunStatus
-from storage import convert, queries
+from storage import convert, migrate, queries
 from storage.errors import StorageError, describe
 from storage.models import Base, RunRow
 
@@ -79,8 +79,9 @@ class Database:
             event.listen(engine, "connect", _sqlite_pragmas)
         db = cls(engine, name)
         try:
-            with db._guard():
-                Base.metadata.create_all(engine)
+            with db._guard(), engine.begin() as connection:
+                Base.metadata.create_all(connection)
+                migrate.upgrade(connection)
         except StorageError:
             engine.dispose()
             raise

@@ -101,3 +101,5 @@ class FindingRow(Base):
     severity: Mapped[str] = mapped_column(String(16))
     message: Mapped[str] = mapped_column(Text)
     evidence: Mapped[str] = mapped_column(Text, default="")
+    # JSON list of [key, value] pairs (Finding.params); added later, see storage.migrate.
+    params: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")

@@ -48,8 +48,14 @@ HIT = NumberHit(
 FILING = NumberHit(
     NumberKind.ICP_FILING, "京ICP备12345678号-1", "京ICP备12345678号", Where.IMAGE, False, True
 )
-ERR = Finding("LIC-001", Severity.ERROR, "No licence number in the footer", "© 2025 示例 <b>")
-WARN = Finding("LIC-004", Severity.WARNING, "Licence number is hidden")
+ERR = Finding(
+    "LIC-001",
+    Severity.ERROR,
+    "No licence number in the footer",
+    "© 2025 示例 <b>",
+    (("case", "missing"), ("number", "京B2-20201234")),
+)
+WARN = Finding("LIC-004", Severity.WARNING, "Licence number is hidden", params=(("reasons", 'a "b"; [c]'),))
 INFO = Finding("NET-002", Severity.INFO, "Redirected", "http → https")
 
 
@@ -132,6 +138,33 @@ def test_round_trip_is_lossless(db: Database) -> None:
         error=None,
         counts=Counts.of(MIXED, (INFO, WARN)),
     )
+
+
+def test_finding_params_are_stored_as_json_pairs(db: Database, db_path: Path) -> None:
+    run_id = start(db)
+    db.add_site_findings(run_id, [ERR, INFO])
+
+    assert db.load_run(run_id).site_findings == (ERR, INFO)
+    with closing(sqlite3.connect(db_path)) as raw:
+        stored = [row[0] for row in raw.execute("SELECT params FROM findings ORDER BY id")]
+    assert stored == ['[["case","missing"],["number","京B2-20201234"]]', "[]"]
+
+
+def test_a_database_from_before_params_is_upgraded_and_loads(db_path: Path) -> None:
+    with Database.open(str(db_path)) as db:
+        run_id = start(db)
+        db.add_site_findings(run_id, [ERR])
+    with closing(sqlite3.connect(db_path)) as raw:  # the findings table as the first release made it
+        raw.execute("ALTER TABLE findings DROP COLUMN params")
+        raw.commit()
+
+    with Database.open(str(db_path)) as db:
+        old = db.load_run(run_id).site_findings
+        db.add_site_findings(run_id, [WARN])
+        both = db.load_run(run_id).site_findings
+
+    assert old == (replace(ERR, params=()),)
+    assert both == (replace(ERR, params=()), WARN)
 
 
 def test_minimal_licence_and_failed_run_round_trip(db: Database) -> None:

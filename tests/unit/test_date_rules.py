@@ -75,6 +75,7 @@ def test_val_001_on_2026_11_27() -> None:
     (finding,) = val_001_expired(p)
     assert finding.severity is Severity.ERROR
     assert finding.message == "licence 陕B2-20210271 expired on 2026-08-30, 89 days ago"
+    assert finding.params == (("days", "89"), ("number", "陕B2-20210271"), ("until", "2026-08-30"))
     assert finding.evidence == "陕B2-20210271 valid_until 2026-08-30; judged on 2026-11-27"
 
 
@@ -82,6 +83,7 @@ def test_val_002_on_2026_11_27() -> None:
     (finding,) = val_002_renewal_deadline(policy(date(2026, 11, 27)))
     assert finding.severity is Severity.ERROR
     assert finding.message == "the renewal deadline 2026-06-01 passed 179 days ago"
+    assert dict(finding.params) == {"deadline": "2026-06-01", "days": "179"}
 
 
 def test_val_002_on_the_deadline_day() -> None:
@@ -89,12 +91,14 @@ def test_val_002_on_the_deadline_day() -> None:
     assert val_002_renewal_deadline(policy(DEADLINE)) == []
     (finding,) = val_002_renewal_deadline(policy(date(2026, 6, 2)))
     assert finding.message == "the renewal deadline 2026-06-01 passed 1 day ago"
+    assert dict(finding.params) == {"deadline": "2026-06-01", "days": "1"}
 
 
 def test_val_003_on_2026_05_01() -> None:
     (finding,) = val_003_renewal_window(policy(date(2026, 5, 1)))
     assert finding.severity is Severity.WARNING
     assert finding.message == "licence expires on 2026-08-30; file the renewal by 2026-06-01"
+    assert dict(finding.params) == {"until": "2026-08-30", "deadline": "2026-06-01"}
 
 
 @pytest.mark.parametrize(
@@ -117,6 +121,7 @@ def test_renewal_moves_effective_until_and_is_in_the_evidence() -> None:
     assert p.licence.effective_until == date(2031, 8, 30)
     (finding,) = val_001_expired(p)
     assert finding.message == "licence 陕B2-20210271 expired on 2031-08-30, 2 days ago"
+    assert dict(finding.params) == {"number": "陕B2-20210271", "until": "2031-08-30", "days": "2"}
     assert finding.evidence == (
         "陕B2-20210271 valid_until 2026-08-30, renewed_until 2031-08-30; judged on 2031-09-01"
     )

@@ -149,6 +149,7 @@ def test_rule_raising_becomes_rule_error(monkeypatch: pytest.MonkeyPatch) -> Non
     error, *others = judgement.findings
     assert (error.rule, error.severity) == ("RULE-ERROR", Severity.WARNING)
     assert error.message == "rule LIC-999 failed: KeyError"
+    assert dict(error.params) == {"rule": "LIC-999", "error": "KeyError"}
     assert len(error.evidence) == 300
     assert [f.rule for f in others] == ["LIC-001"]  # the other rules still ran
 
@@ -160,8 +161,8 @@ def test_rule_error_can_be_overridden(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(rules.judge, "PAGE_RULES", (("LIC-999", boom),))
     judgement = judge_page(facts(hit()), policy(severity={"RULE-ERROR": Severity.ERROR}))
-    assert [(f.rule, f.severity, f.evidence) for f in judgement.findings] == [
-        ("RULE-ERROR", Severity.ERROR, "bad")
+    assert [(f.rule, f.severity, f.evidence, f.params) for f in judgement.findings] == [
+        ("RULE-ERROR", Severity.ERROR, "bad", (("error", "ValueError"), ("rule", "LIC-999")))
     ]
 
 
@@ -286,6 +287,12 @@ def test_net_001_fires(outcome: FetchOutcome, message: str, evidence: str) -> No
     assert (finding.rule, finding.severity) == ("NET-001", Severity.WARNING)
     assert finding.message == message
     assert finding.evidence == evidence
+    what = message.removeprefix("fetch failed: ")
+    if what.startswith("HTTP "):
+        expected = {"what": what, "case": "http", "status": what.removeprefix("HTTP ")}
+    else:
+        expected = {"what": what, "case": "error", "error": what}
+    assert dict(finding.params) == expected
 
 
 @pytest.mark.parametrize(

@@ -129,18 +129,26 @@ def test_lic_001_never_on_inner_pages(verdict: Verdict) -> None:
     assert lic_001_homepage(page(verdict, homepage=False), policy()) == []
 
 
-@pytest.mark.parametrize(
-    ("verdict", "words"),
-    [
-        pytest.param(Verdict.IMAGE_ONLY, "only as an image", id="image-only"),
-        pytest.param(Verdict.NEEDS_RENDER, "JavaScript", id="needs-render"),
-        pytest.param(Verdict.MISSING, "is not displayed", id="missing"),
-        pytest.param(Verdict.WRONG_NUMBER, "is not displayed", id="wrong-number"),
-    ],
-)
-def test_lic_001_message(verdict: Verdict, words: str) -> None:
+ABSENCE_CASES = [
+    pytest.param(Verdict.IMAGE_ONLY, "only as an image", "image-only", id="image-only"),
+    pytest.param(Verdict.NEEDS_RENDER, "JavaScript", "needs-render", id="needs-render"),
+    pytest.param(Verdict.MISSING, "is not displayed", "missing", id="missing"),
+    pytest.param(Verdict.WRONG_NUMBER, "is not displayed", "missing", id="wrong-number"),
+]
+
+
+@pytest.mark.parametrize(("verdict", "words", "case"), ABSENCE_CASES)
+def test_lic_001_message(verdict: Verdict, words: str, case: str) -> None:
     (finding,) = lic_001_homepage(page(verdict), policy())
     assert words in finding.message
+    assert finding.params == (("case", case), ("number", OURS))
+
+
+@pytest.mark.parametrize(("verdict", "words", "case"), ABSENCE_CASES)
+def test_lic_007_message(verdict: Verdict, words: str, case: str) -> None:
+    (finding,) = lic_007_inner_footer(page(verdict, homepage=False), policy())
+    assert words in finding.message
+    assert dict(finding.params) == {"case": case, "number": OURS}
 
 
 @pytest.mark.parametrize(
@@ -197,6 +205,7 @@ def test_lic_002_lists_other_displayed_numbers(hits: tuple[NumberHit, ...], valu
     (finding,) = findings
     assert (finding.rule, finding.severity) == ("LIC-002", Severity.ERROR)
     assert finding.message == f"displays {', '.join(values)} instead of or beside {OURS}"
+    assert dict(finding.params) == {"values": ", ".join(values), "number": OURS}
 
 
 def test_lic_002_evidence_is_context_or_value() -> None:
@@ -216,12 +225,14 @@ def test_lic_005_elsewhere(homepage: bool) -> None:
     (finding,) = lic_005_not_in_footer(facts(BODY, homepage=homepage), policy())
     assert (finding.rule, finding.severity) == ("LIC-005", Severity.WARNING)
     assert finding.message == f"{OURS} is visible but it stands outside the footer"
+    assert dict(finding.params) == {"number": OURS, "case": "outside-footer"}
     assert finding.evidence == "body: 陕B2-20210271"
 
 
 def test_lic_005_without_footer_region() -> None:
     (finding,) = lic_005_not_in_footer(facts(BODY, footer_found=False), policy())
     assert finding.message == f"{OURS} is visible but no footer region was found"
+    assert dict(finding.params) == {"number": OURS, "case": "no-footer"}
 
 
 @pytest.mark.parametrize(
@@ -265,6 +276,7 @@ def test_lic_006_fires_when_no_visible_copy(hits: tuple[NumberHit, ...], reasons
     (finding,) = lic_006_hidden(facts(*hits), policy())
     assert (finding.rule, finding.severity) == ("LIC-006", Severity.ERROR)
     assert finding.message == f"{OURS} is in the markup but hidden ({reasons})"
+    assert dict(finding.params) == {"number": OURS, "reasons": reasons}
     assert finding.evidence == hits[0].context
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as htmllib
 import json
 import re
 from dataclasses import replace
@@ -9,14 +10,27 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from crawler.fetch import FetchError
 from reports import dumps_run, render_run, run_to_json
 from reports.evidence import highlight, licence_key
-from reports.messages import CATALOGUES, EN, ZH, catalogue
-from rules.judge import judge_site
-from rules.model import Finding, LicenceFacts, NumberHit, Severity, Verdict, Where
+from reports.messages import CATALOGUES, EN, ZH, catalogue, finding_text
+from rules import date_rules, judge, net_rules, page_rules
+from rules.judge import judge_page, judge_site
+from rules.model import (
+    FetchOutcome,
+    Finding,
+    LicenceFacts,
+    NumberHit,
+    PageFacts,
+    Severity,
+    Verdict,
+    Where,
+    message_params,
+)
 from rules.numbers import NumberKind
 from rules.policy import Policy
 from rules.records import PageRecord, RunInfo, RunRecord, RunStatus
+from rules.registry import ALL_RULE_IDS
 
 NUMBER = "陕B2-20210271"
 TODAY = date(2026, 11, 27)
@@ -61,7 +75,13 @@ def page(url: str, verdict: Verdict = Verdict.COMPLIANT, **kw: object) -> PageRe
 
 
 def lic007(message: str = f"{NUMBER} is not displayed on this page's footer") -> Finding:
-    return Finding("LIC-007", Severity.ERROR, message, "footer: © 2026 西安朝前智能科技有限公司")
+    return Finding(
+        "LIC-007",
+        Severity.ERROR,
+        message,
+        "footer: © 2026 西安朝前智能科技有限公司",
+        message_params(number=NUMBER, case="missing"),
+    )
 
 
 def customer_pages() -> tuple[PageRecord, ...]:
@@ -78,7 +98,11 @@ def customer_pages() -> tuple[PageRecord, ...]:
             numbers=(hit("陕B2-20190001"),),
             findings=(
                 Finding(
-                    "LIC-002", Severity.ERROR, f"displays 陕B2-20190001 instead of or beside {NUMBER}", "x"
+                    "LIC-002",
+                    Severity.ERROR,
+                    f"displays 陕B2-20190001 instead of or beside {NUMBER}",
+                    "x",
+                    message_params(values="陕B2-20190001", number=NUMBER),
                 ),
             ),
         ),
@@ -86,14 +110,28 @@ def customer_pages() -> tuple[PageRecord, ...]:
             f"{base}/products",
             Verdict.HIDDEN,
             numbers=(hit(visible=False, hidden_reason="display:none on div.icp"),),
-            findings=(Finding("LIC-006", Severity.ERROR, f"{NUMBER} is in the markup but hidden", "…"),),
+            findings=(
+                Finding(
+                    "LIC-006",
+                    Severity.ERROR,
+                    f"{NUMBER} is in the markup but hidden (display:none on div.icp)",
+                    "…",
+                    message_params(number=NUMBER, reasons="display:none on div.icp"),
+                ),
+            ),
         ),
         page(
             f"{base}/cases",
             Verdict.ELSEWHERE,
             numbers=(hit(in_footer=False, context=f"页面顶部：许可证 {NUMBER} 号"),),
             findings=(
-                Finding("LIC-005", Severity.WARNING, f"{NUMBER} is visible but outside the footer", "…"),
+                Finding(
+                    "LIC-005",
+                    Severity.WARNING,
+                    f"{NUMBER} is visible but it stands outside the footer",
+                    "…",
+                    message_params(number=NUMBER, case="outside-footer"),
+                ),
             ),
         ),
         page(
@@ -103,7 +141,15 @@ def customer_pages() -> tuple[PageRecord, ...]:
             footer_found=False,
             footer_text="",
             error="http: 404 Not Found",
-            findings=(Finding("NET-001", Severity.WARNING, "fetch failed: HTTP 404", f"{base}/old"),),
+            findings=(
+                Finding(
+                    "NET-001",
+                    Severity.WARNING,
+                    "fetch failed: HTTP 404",
+                    f"{base}/old",
+                    message_params(what="HTTP 404", case="http", status=404),
+                ),
+            ),
         ),
         page(f"{base}/brochure.pdf", Verdict.NOT_HTML, content_type="application/pdf", footer_found=False),
         page(
@@ -213,7 +259,165 @@ def test_unknown_rule_ids_fall_back_to_the_id() -> None:
     record = make_record((page("https://chaoqiankeji.com/x", findings=(odd,)),))
     html = render_run(record, generated_at=GENERATED)
     assert "RULE-ERROR" in html
-    assert "rule LIC-002 failed: KeyError" in html
+    assert "rule LIC-002 failed: KeyError" in html  # no params (an old run): the stored message
+
+
+# --- finding messages -----------------------------------------------------------------------------
+
+
+def all_findings(record: RunRecord) -> list[Finding]:
+    return [*record.site_findings, *(f for p in record.pages for f in p.findings)]
+
+
+def test_zh_report_says_findings_in_chinese() -> None:
+    record = make_record()
+    text = htmllib.unescape(text_of(render_run(record, generated_at=GENERATED)))
+    assert f"经营许可证 {NUMBER} 已于 2026-08-30 到期，已过期 89 天" in text  # VAL-001
+    assert "续期申请截止日 2026-06-01 已过 179 天" in text  # VAL-002
+    assert f"页面显示的许可证编号是 陕B2-20190001，而不是（或并列于）本公司的 {NUMBER}" in text  # LIC-002
+    assert "（display:none on div.icp）" in text  # LIC-006: the hidden reason stays as data
+    assert "页面抓取失败：HTTP 状态码 404" in text  # NET-001
+    assert {f.rule for f in all_findings(record)} >= {"VAL-001", "VAL-002", "LIC-002", "LIC-005", "LIC-006"}
+    for finding in all_findings(record):
+        assert finding.params, finding.rule  # every finding of the record is localisable ...
+        assert finding.message not in text  # ... so no English finding sentence is left
+
+
+def test_en_report_keeps_the_english_messages() -> None:
+    record = make_record()
+    text = htmllib.unescape(text_of(render_run(record, lang="en", generated_at=GENERATED)))
+    for finding in all_findings(record):
+        assert finding.message in text
+
+
+def test_json_export_keeps_the_english_message() -> None:
+    record = make_record()
+    doc = run_to_json(record)
+    assert doc["site_findings"][0]["message"] == record.site_findings[0].message  # type: ignore[index]
+    assert "已过期" not in dumps_run(record)
+
+
+def _facts(*hits: NumberHit, homepage: bool = True, **kw: object) -> PageFacts:
+    url = "https://chaoqiankeji.com/" if homepage else "https://chaoqiankeji.com/about"
+    fields: dict[str, object] = {
+        "url": url,
+        "final_url": url,
+        "is_homepage": homepage,
+        "footer_found": True,
+        "footer_how": "footer",
+        "footer_text": "© 2026",
+        "numbers": hits,
+    }
+    fields.update(kw)
+    return PageFacts(**fields)  # type: ignore[arg-type]
+
+
+def real_findings() -> list[Finding]:
+    """At least one finding of every rule id and case, made by the real rules."""
+    policy = Policy(licence=LICENCE, today=TODAY)
+    image, script = hit(where=Where.IMAGE), hit(where=Where.SCRIPT, in_footer=False, visible=False)
+    body = hit(in_footer=False)
+    absent = [_facts(), _facts(image), _facts(script), _facts(js_shell=True)]
+    found = [
+        *(f for facts in absent for f in page_rules.lic_001_homepage(facts, policy)),
+        *(
+            f
+            for facts in absent
+            for f in page_rules.lic_007_inner_footer(replace(facts, is_homepage=False), policy)
+        ),
+        *page_rules.lic_002_other_number(_facts(hit("陕B2-20190001"), hit("B2-20100312")), policy),
+        *page_rules.lic_005_not_in_footer(_facts(body), policy),
+        *page_rules.lic_005_not_in_footer(_facts(body, footer_found=False), policy),
+        *page_rules.lic_006_hidden(
+            _facts(hit(visible=False, hidden_reason="display:none on span.lic")), policy
+        ),
+        *page_rules.lic_006_hidden(_facts(hit(visible=False)), policy),
+        *date_rules.val_001_expired(policy),
+        *date_rules.val_002_renewal_deadline(replace(policy, today=date(2026, 6, 2))),
+        *date_rules.val_003_renewal_window(replace(policy, today=date(2026, 5, 1))),
+    ]
+    for status, error in ((404, "http"), (None, "connect"), (200, "too_large"), (None, "brand_new")):
+        outcome = FetchOutcome("https://chaoqiankeji.com/x", None, status, None, error=error)
+        found.extend(net_rules.net_001_fetch_failed(outcome))
+    return found
+
+
+def _template_key(finding: Finding) -> str:
+    values = dict(finding.params)
+    return f"{finding.rule}/{values['case']}" if "case" in values else finding.rule
+
+
+def test_every_rule_and_case_has_a_template_in_both_languages() -> None:
+    assert set(ZH.findings) == set(EN.findings)
+    assert {key.split("/")[0] for key in ZH.findings} == {*ALL_RULE_IDS, "RULE-ERROR"}
+    made = {_template_key(f) for f in real_findings()}
+    assert made == set(ZH.findings) - {"RULE-ERROR"}  # every template is reachable, none missing
+    assert set(ZH.fetch_errors) == set(EN.fetch_errors) == {e.value for e in FetchError}
+
+
+@pytest.mark.parametrize("finding", real_findings(), ids=_template_key)
+def test_finding_text_from_the_real_rules(finding: Finding) -> None:
+    zh = finding_text(finding, "zh")
+    assert zh != finding.message
+    assert re.search(r"[\u4e00-\u9fff]", zh)
+    # the only Latin text left in Chinese is data: numbers, dates, CSS reasons, HTTP, HTML, JavaScript
+    words = set(re.findall(r"[A-Za-z_]{3,}", zh)) - {"HTTP", "HTML", "JavaScript", "TLS"}
+    data = " ".join(value for _, value in finding.params)
+    assert all(word in data for word in words), words
+    en = finding_text(finding, "en")
+    if finding.rule == "NET-001" and dict(finding.params)["case"] == "error":
+        error = dict(finding.params)["error"]
+        assert en == f"fetch failed: {EN.fetch_errors.get(error, error)}"
+    else:
+        assert en == finding.message  # the English templates say what the rules say
+
+
+def test_days_are_counted_in_each_language() -> None:
+    (late,) = date_rules.val_002_renewal_deadline(Policy(licence=LICENCE, today=date(2026, 6, 2)))
+    assert finding_text(late, "zh") == "续期申请截止日 2026-06-01 已过 1 天"
+    assert finding_text(late, "en") == "the renewal deadline 2026-06-01 passed 1 day ago"
+
+
+def test_rule_error_is_localised(monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(facts: PageFacts, policy: Policy) -> list[Finding]:
+        """Always fails."""
+        raise KeyError("x")
+
+    monkeypatch.setattr(judge, "PAGE_RULES", (("LIC-999", boom),))
+    (error,) = judge_page(_facts(hit()), Policy(licence=LICENCE, today=TODAY)).findings
+    assert finding_text(error, "zh") == "规则 LIC-999 运行出错（KeyError），本页未按该规则检查"
+    assert finding_text(error, "en") == error.message == "rule LIC-999 failed: KeyError"
+
+
+@pytest.mark.parametrize(
+    "finding",
+    [
+        pytest.param(Finding("VAL-001", Severity.ERROR, "licence X expired"), id="no-params-old-run"),
+        pytest.param(
+            Finding("LIC-001", Severity.ERROR, "odd", params=message_params(number=NUMBER, case="new")),
+            id="unknown-case",
+        ),
+        pytest.param(
+            Finding("LIC-999", Severity.ERROR, "later rule", params=message_params(number=NUMBER)),
+            id="unknown-rule",
+        ),
+        pytest.param(
+            Finding("VAL-001", Severity.ERROR, "missing param", params=message_params(number=NUMBER)),
+            id="missing-param",
+        ),
+    ],
+)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_finding_text_falls_back_to_the_message(finding: Finding, lang: str) -> None:
+    assert finding_text(finding, lang) == finding.message
+
+
+def test_zh_report_falls_back_for_a_finding_without_params() -> None:
+    old = replace(lic007(), params=())
+    record = make_record((page("https://chaoqiankeji.com/a", Verdict.MISSING, findings=(old,)),))
+    text = htmllib.unescape(text_of(render_run(record, generated_at=GENERATED)))
+    assert old.message in text
+    assert f"经营许可证 {NUMBER} 已于 2026-08-30 到期" in text  # the site findings still localised
 
 
 HOSTILE = (XSS_SCRIPT, XSS_ATTR)
