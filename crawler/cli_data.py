@@ -122,6 +122,7 @@ def schedule(configs: tuple[str, ...], db: str | None, out: str | None, lang: st
     from crawler.schedule import run_scheduler
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request drowns the run summaries
     profiles = [load_profile(p) for p in configs] or [load_profile(None)]
     code = asyncio.run(run_scheduler(profiles, open_db(db), report_folder(out), lang=lang))
     sys.exit(code if code is not None else EXIT_CONFIG)

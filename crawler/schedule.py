@@ -40,8 +40,9 @@ async def _nightly(profile: Profile, db: Database, folder: Path, lang: str) -> N
             profile, db, folder, today=today_in(profile.schedule.timezone), trigger="schedule", lang=lang
         )
     except asyncio.CancelledError:
+        # Shutdown, not a failure: run_audit has committed what was judged and marked the run interrupted.
         log.warning("audit of %s stopped by shutdown; the run is marked interrupted", profile.site.name)
-        raise
+        return
     except Exception:
         # One failed night must not stop the scheduler; the next run tries again.
         log.exception("audit of %s failed", profile.site.name)

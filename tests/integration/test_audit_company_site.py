@@ -115,6 +115,8 @@ def test_report_is_self_contained_and_leads_with_the_expiry(audited: tuple[Resul
     reports = sorted(p.name for p in (work / "out").iterdir() if not p.name.startswith("."))
     assert reports == ["latest.html", "run-1.html"]
     html = (work / "out" / "run-1.html").read_text("utf-8")
+    mode = (work / "out" / "run-1.html").stat().st_mode
+    assert mode & 0o044 == 0o044  # readable by others: reports are served and forwarded
     assert "已过期" in html
     assert html.index("2026-08-30") < html.index("/missing.html")
     for external in ("<script", "<link", 'src="http', "@import", "url("):
