@@ -14,7 +14,6 @@ from datetime import date, datetime
 import httpx
 
 from crawler import __version__
-from crawler.client import USER_AGENT
 from crawler.config import Profile
 from crawler.extract import extract
 from crawler.fetch import FetchError, FetchResult, FetchSettings, fetch
@@ -23,13 +22,13 @@ from crawler.pacing import HostPacer
 from crawler.robots import Robots, load_robots, sitemap_urls
 from crawler.urls import in_scope, is_homepage, normalise_url, origin_of
 from rules.judge import judge_page, judge_site, judge_unfetched
-from rules.model import FetchOutcome, Verdict
+from rules.model import FetchOutcome, Finding, Severity, Verdict
 from rules.policy import Policy
 from rules.records import PageRecord, RunStatus
 from storage import Database
 
 BATCH_SIZE = 50  # pages per commit: a killed process loses at most one batch
-ROBOTS_MAX_BYTES = 512_000  # RFC 9309 lets crawlers stop at 500 KiB
+ROBOTS_MAX_BYTES = 512_000  # RFC 9309: parse at least the first 500 KiB
 
 PageListener = Callable[[PageRecord, int], None]
 
@@ -58,7 +57,11 @@ async def run_audit(
     trigger: str = "manual",
     on_page: PageListener | None = None,
 ) -> AuditOutcome:
-    """Audit the profile's site once and store the run; a failed fetch is data, never an exception."""
+    """Audit the profile's site once and store the run; a failed fetch is data, never an exception.
+
+    The caller holds the site's lock. Whatever happens, the run row is finished: `complete` or
+    `failed` normally, `interrupted` when cancelled (SIGTERM, Ctrl-C), `failed` on a bug (re-raised).
+    """
     policy = make_policy(profile, today)
     run_id = db.start_run(
         site=profile.site.name,
@@ -69,19 +72,20 @@ async def run_audit(
         started_at=now(),
     )
     crawl = _Crawl(profile, client, policy, db, run_id, on_page)
+    status: RunStatus = RunStatus.INTERRUPTED
+    error: str | None = "stopped before the crawl ended"
     try:
         await crawl.run()
-    except BaseException:
         crawl.flush()
-        db.finish_run(
-            run_id, status=RunStatus.INTERRUPTED, finished_at=now(), error="stopped before the crawl ended"
-        )
+        db.add_site_findings(run_id, judge_site(policy))
+        error = crawl.failure()
+        status = RunStatus.FAILED if error else RunStatus.COMPLETE
+    except Exception as exc:
+        status, error = RunStatus.FAILED, f"internal error: {type(exc).__name__}: {exc}"[:300]
         raise
-    crawl.flush()
-    db.add_site_findings(run_id, judge_site(policy))
-    error = crawl.failure()
-    status = RunStatus.FAILED if error else RunStatus.COMPLETE
-    db.finish_run(run_id, status=status, finished_at=now(), error=error)
+    finally:
+        crawl.flush(quiet=True)
+        db.finish_run(run_id, status=status, finished_at=now(), error=error)
     return AuditOutcome(run_id, status, error)
 
 
@@ -101,31 +105,26 @@ class _Crawl:
         self.profile, self.client, self.policy, self.db, self.run_id = profile, client, policy, db, run_id
         self.on_page = on_page
         hosts = profile.site.hosts
-        self.frontier = Frontier(
-            hosts, crawl.max_pages, crawl.max_depth, tuple(re.compile(p) for p in crawl.exclude)
-        )
-        scope: Callable[[str], bool] = lambda url: in_scope(url, hosts)  # noqa: E731
+        excluded = tuple(re.compile(p) for p in crawl.exclude)
+        self.frontier = Frontier(hosts, crawl.max_pages, crawl.max_depth, excluded)
         self.settings = FetchSettings(
             max_body_bytes=crawl.max_body_bytes,
             page_timeout=crawl.page_timeout,
             retries=crawl.retries,
             retry_after_cap=crawl.retry_after_cap,
-            in_scope=scope,
+            in_scope=lambda url: in_scope(url, hosts),
         )
-        self.side_settings = FetchSettings(
-            max_body_bytes=ROBOTS_MAX_BYTES,
-            page_timeout=crawl.page_timeout,
-            retries=crawl.retries,
-            retry_after_cap=crawl.retry_after_cap,
-            accept_any_type=True,
-            in_scope=scope,
+        self.robots_settings = replace(
+            self.settings, max_body_bytes=ROBOTS_MAX_BYTES, accept_any_type=True, truncate=True
         )
+        self.sitemap_settings = replace(self.settings, accept_any_type=True)
         self.pacer = HostPacer(crawl.requests_per_second)
         self.robots: dict[str, asyncio.Task[Robots]] = {}
         self.batch: list[PageRecord] = []
         self.start_urls = {u for u in map(normalise_url, profile.site.start_urls) if u}
         self.fetched = 0
         self.first_error: str | None = None
+        self.first_skip: str | None = None
         self.active = 0
         self.wake = asyncio.Event()
 
@@ -140,6 +139,8 @@ class _Crawl:
         finally:
             for task in workers:
                 task.cancel()
+        for skip in self.frontier.leftovers():
+            self._record_skip(skip)
 
     async def _seed_sitemaps(self) -> None:
         for origin in sorted({origin_of(u) for u in self.start_urls}):
@@ -147,14 +148,22 @@ class _Crawl:
             if robots.unreachable:
                 continue
             listed = robots.sitemaps or [f"{origin}/sitemap.xml"]
-            for url in await sitemap_urls(
-                self.client, [u for u in listed if in_scope(u, self.frontier.hosts)], self.side_settings
-            ):
+            for url in await sitemap_urls(self.client, listed, self.sitemap_settings, self._may_fetch_now):
                 self._record_skip(self.frontier.offer(url, 1, "sitemap"))
+
+    def _may_fetch_now(self, url: str) -> bool:
+        """In scope and, where that origin's robots.txt is already known, allowed by it."""
+        if not in_scope(url, self.frontier.hosts):
+            return False
+        task = self.robots.get(origin_of(url))
+        robots = task.result() if task is not None and task.done() else None
+        return robots is None or not self.profile.crawl.respect_robots or robots.allows(url)
 
     def _robots_of(self, origin: str) -> asyncio.Task[Robots]:
         if origin not in self.robots:
-            self.robots[origin] = asyncio.ensure_future(load_robots(self.client, origin, self.side_settings))
+            self.robots[origin] = asyncio.ensure_future(
+                load_robots(self.client, origin, self.robots_settings)
+            )
         return self.robots[origin]
 
     async def _worker(self) -> None:
@@ -177,7 +186,7 @@ class _Crawl:
     async def _visit(self, visit: Visit) -> None:
         origin = origin_of(visit.url)
         robots = await self._robots_of(origin)
-        if self.profile.crawl.respect_robots and not robots.allows(visit.url, USER_AGENT):
+        if self.profile.crawl.respect_robots and not robots.allows(visit.url):
             reason = (
                 f"robots.txt unreachable ({robots.detail})"
                 if robots.unreachable
@@ -187,8 +196,7 @@ class _Crawl:
             return
         await self.pacer.wait(origin)
         result = await fetch(self.client, visit.url, self.settings)
-        links = self._record_fetch(visit, result)
-        for link in links:
+        for link in self._record_fetch(visit, result):
             self._record_skip(self.frontier.offer(link, visit.depth + 1, "link"))
 
     def _record_fetch(self, visit: Visit, result: FetchResult) -> tuple[str, ...]:
@@ -210,9 +218,19 @@ class _Crawl:
         self.fetched += 1
         final = result.final_url or visit.url
         home = visit.url in self.start_urls or is_homepage(visit.url) or is_homepage(final)
-        extracted = extract(result.html, visit.url, final, is_homepage=home)
+        try:
+            extracted = extract(result.html, visit.url, final, is_homepage=home)
+            judgement = judge_page(extracted.facts, self.policy)
+        except Exception as exc:  # a parser or rule bug on one page must not end the crawl
+            problem = Finding(
+                "RULE-ERROR",
+                Severity.WARNING,
+                f"page could not be judged: {type(exc).__name__}",
+                str(exc)[:300],
+            )
+            self._add(replace(record, error=f"judge: {type(exc).__name__}: {exc}"[:300], findings=(problem,)))
+            return ()
         facts = extracted.facts
-        judgement = judge_page(facts, self.policy)
         self._add(
             replace(
                 record,
@@ -248,6 +266,8 @@ class _Crawl:
 
     def _record_skip(self, skip: Skip | None) -> None:
         if skip is not None:
+            if self.first_skip is None:
+                self.first_skip = f"{skip.url}: {skip.reason}"
             self._add(
                 PageRecord(
                     url=skip.url,
@@ -267,18 +287,26 @@ class _Crawl:
         if len(self.batch) >= BATCH_SIZE:
             self.flush()
 
-    def flush(self) -> None:
-        """Commit the pages judged so far."""
-        if self.batch:
-            self.db.add_pages(self.run_id, self.batch)
-            self.batch = []
+    def flush(self, *, quiet: bool = False) -> None:
+        """Commit the pages judged so far; `quiet` on the way out of a failure, so the run row still closes."""
+        batch, self.batch = self.batch, []
+        if not batch:
+            return
+        try:
+            self.db.add_pages(self.run_id, batch)
+        except Exception:
+            if not quiet:
+                raise
 
     def failure(self) -> str | None:
         """Why the run failed, in one line, or None: it fails when no page could be fetched."""
         if self.fetched:
             return None
-        for task in self.robots.values():
-            robots = task.result() if task.done() and not task.cancelled() else None
-            if robots is not None and robots.unreachable:
-                return f"robots.txt of {robots.origin} unreachable ({robots.detail}); nothing was fetched"
-        return f"no page could be fetched: {self.first_error or 'no URL in scope'}"
+        if self.profile.crawl.respect_robots:
+            for task in self.robots.values():
+                robots = task.result() if task.done() and not task.cancelled() else None
+                if robots is not None and robots.unreachable:
+                    return f"robots.txt of {robots.origin} unreachable ({robots.detail}); nothing was fetched"
+        if self.first_error is not None:
+            return f"no page could be fetched: {self.first_error}"
+        return f"nothing was fetched: {self.first_skip or 'no start URL in scope'}"

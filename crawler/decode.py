@@ -22,6 +22,10 @@ _SUPERSETS = {
 }
 
 
+# WHATWG: a page cannot really be UTF-16 when its <meta> could be read as ASCII; browsers use UTF-8.
+_NOT_FOR_PAGES = frozenset({"undefined", "idna", "punycode", "raw_unicode_escape", "unicode_escape", "utf-7"})
+
+
 def charset_from_content_type(content_type: str | None) -> str | None:
     """The charset parameter of a Content-Type header, if any."""
     if not content_type:
@@ -31,13 +35,18 @@ def charset_from_content_type(content_type: str | None) -> str | None:
 
 
 def _usable(label: str | None) -> str | None:
+    """The codec for a declared label, or None for unknown labels and codecs that are not text encodings."""
     if not label:
         return None
     label = _SUPERSETS.get(label.lower(), label.lower())
     try:
-        return codecs.lookup(label).name
+        info = codecs.lookup(label)
     except LookupError:
         return None
+    # codecs.lookup also knows base64, hex, rot13, idna, "undefined": a hostile page may name them.
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_FOR_PAGES:
+        return None
+    return info.name
 
 
 def sniff_charset(body: bytes) -> str | None:
@@ -50,14 +59,19 @@ def decode_body(body: bytes, content_type: str | None) -> tuple[str, str]:
     """Decode page bytes; returns (text, encoding used). Invalid bytes become U+FFFD, never an error."""
     if body.startswith(codecs.BOM_UTF8):
         return body[3:].decode("utf-8", "replace"), "utf-8"
-    for label in (charset_from_content_type(content_type), sniff_charset(body)):
-        encoding = _usable(label)
+    header, meta = _usable(charset_from_content_type(content_type)), _usable(sniff_charset(body))
+    if meta and meta.startswith("utf-16"):
+        meta = "utf-8"
+    for encoding in (header, meta):
         if encoding:
             return body.decode(encoding, "replace"), encoding
-    try:
-        return body.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    for encoding in ("utf-8", "gb18030"):
+        # Undeclared pages on Chinese sites are UTF-8 or GBK; both decode strictly far more reliably
+        # than statistical detection guesses on a short page.
+        try:
+            return body.decode(encoding), encoding
+        except UnicodeDecodeError:
+            pass
     best = charset_normalizer.from_bytes(body[:65536]).best()
     encoding = _usable(best.encoding) if best else None
     encoding = encoding or "utf-8"

@@ -6,6 +6,7 @@ Every outcome is a `FetchResult`; network and HTTP problems are data, never exce
 from __future__ import annotations
 
 import asyncio
+import math
 import random
 import ssl
 import time
@@ -13,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
+from urllib.parse import urldefrag, urljoin
 
 import httpx
 
@@ -72,6 +74,7 @@ class FetchSettings:
     retry_after_cap: float = 10.0
     backoff_base: float = 0.5
     accept_any_type: bool = False  # robots.txt and sitemaps are fetched through the same path
+    truncate: bool = False  # keep the first max_body_bytes instead of failing (RFC 9309 for robots.txt)
     in_scope: Callable[[str], bool] = field(default=lambda _url: True)
 
 
@@ -83,8 +86,22 @@ class _Failed(Exception):
 
 @dataclass(slots=True)
 class _Hop:
+    """Where one attempt has got to: the URL asked for, the current URL and the chain behind it."""
+
+    start: str
     url: str
     redirects: list[str] = field(default_factory=list)
+
+    def failed(self, kind: FetchError, detail: str, status: int | None = None) -> FetchResult:
+        """A failure that still records how far the redirects went."""
+        return FetchResult(
+            self.start,
+            final_url=self.url,
+            status=status,
+            error=kind,
+            error_detail=detail,
+            redirects=tuple(self.redirects),
+        )
 
 
 def _error_of(exc: httpx.HTTPError) -> tuple[FetchError, str]:
@@ -113,8 +130,10 @@ def _retry_after(response: httpx.Response, cap: float) -> float | None:
     except ValueError:
         try:
             seconds = parsedate_to_datetime(value).timestamp() - time.time()
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             return None
+    if not math.isfinite(seconds):
+        return None  # 'nan' or 'inf' from a hostile server would make asyncio.sleep wait forever
     return min(max(seconds, 0.0), cap)
 
 
@@ -122,10 +141,11 @@ def _retryable(status: int) -> bool:
     return status == 429 or 500 <= status <= 599
 
 
-async def _read_capped(response: httpx.Response, limit: int) -> bytes:
+async def _read_capped(response: httpx.Response, limit: int, truncate: bool = False) -> bytes:
     """Read the decompressed body, stopping as soon as it exceeds `limit` (a gzip bomb stays small)."""
     declared = response.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit and "content-encoding" not in response.headers:
+    too_long = declared.isdigit() and int(declared) > limit and "content-encoding" not in response.headers
+    if too_long and not truncate:
         raise _Failed(
             FetchError.TOO_LARGE, f"Content-Length {declared} exceeds {limit} bytes", response.status_code
         )
@@ -134,6 +154,9 @@ async def _read_capped(response: httpx.Response, limit: int) -> bytes:
     async for chunk in response.aiter_bytes():
         size += len(chunk)
         if size > limit:
+            if truncate:
+                chunks.append(chunk[: limit - (size - len(chunk))])
+                break
             raise _Failed(FetchError.TOO_LARGE, f"body exceeds {limit} bytes", response.status_code)
         chunks.append(chunk)
     return b"".join(chunks)
@@ -146,52 +169,48 @@ def _is_html(content_type: str | None, body_start: bytes) -> bool:
     return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body"))
 
 
-async def _one_attempt(client: httpx.AsyncClient, url: str, settings: FetchSettings) -> FetchResult:
+async def _one_attempt(client: httpx.AsyncClient, hop: _Hop, settings: FetchSettings) -> FetchResult:
     """Follow redirects by hand so every hop is checked against the scope and for loops."""
-    hop = _Hop(url)
-    seen = {url}
+    seen = {hop.url}
     while True:
         request = client.build_request("GET", hop.url)
         response = await client.send(request, stream=True, follow_redirects=False)
         try:
             if response.is_redirect and "location" in response.headers:
-                hop = _next_hop(hop, response, seen, settings)
+                _next_hop(hop, response, seen, settings)
                 continue
-            return await _finish(response, url, hop, settings)
+            return await _finish(response, hop, settings)
         finally:
             await response.aclose()
 
 
-def _next_hop(hop: _Hop, response: httpx.Response, seen: set[str], settings: FetchSettings) -> _Hop:
-    target = normalise_url(response.headers["location"], base=hop.url)
+def _next_hop(hop: _Hop, response: httpx.Response, seen: set[str], settings: FetchSettings) -> None:
+    location = response.headers["location"]
+    # The target is requested exactly as the server names it (a redirect that only adds a tracking
+    # parameter is not a loop); the normalised form only decides the scope.
+    target = urldefrag(urljoin(hop.url, location.strip())).url
+    status = response.status_code
+    if normalise_url(target) is None:
+        raise _Failed(FetchError.BAD_URL, f"redirect to {location[:200]!r}", status)
     hop.redirects.append(hop.url)
-    if target is None:
-        raise _Failed(
-            FetchError.BAD_URL, f"redirect to {response.headers['location'][:200]!r}", response.status_code
-        )
+    hop.url = target
     if target in seen:
-        raise _Failed(
-            FetchError.REDIRECT_LOOP, " → ".join([*hop.redirects, target])[:300], response.status_code
-        )
+        raise _Failed(FetchError.REDIRECT_LOOP, " → ".join([*hop.redirects, target])[:300], status)
     if len(hop.redirects) > MAX_REDIRECTS:
-        raise _Failed(
-            FetchError.TOO_MANY_REDIRECTS, f"more than {MAX_REDIRECTS} redirects", response.status_code
-        )
+        raise _Failed(FetchError.TOO_MANY_REDIRECTS, f"more than {MAX_REDIRECTS} redirects", status)
     if not settings.in_scope(target):
         raise _Failed(
             FetchError.OFF_SCOPE_REDIRECT,
             f"redirects to {target} (outside the crawl scope; not followed)",
-            response.status_code,
+            status,
         )
     seen.add(target)
-    hop.url = target
-    return hop
 
 
-async def _finish(response: httpx.Response, url: str, hop: _Hop, settings: FetchSettings) -> FetchResult:
+async def _finish(response: httpx.Response, hop: _Hop, settings: FetchSettings) -> FetchResult:
     content_type = response.headers.get("content-type")
     base = FetchResult(
-        url=url,
+        url=hop.start,
         final_url=hop.url,
         status=response.status_code,
         content_type=content_type,
@@ -201,7 +220,7 @@ async def _finish(response: httpx.Response, url: str, hop: _Hop, settings: Fetch
         if _retryable(response.status_code):
             raise _Retry(base, _retry_after(response, settings.retry_after_cap))
         return _replace(base, error=FetchError.HTTP, error_detail=f"HTTP {response.status_code}")
-    body = await _read_capped(response, settings.max_body_bytes)
+    body = await _read_capped(response, settings.max_body_bytes, settings.truncate)
     if not settings.accept_any_type and not _is_html(content_type, body):
         return _replace(
             base, size=len(body), error=FetchError.NOT_HTML, error_detail=content_type or "unknown type"
@@ -225,43 +244,43 @@ def _replace(result: FetchResult, **changes: object) -> FetchResult:
 
 async def fetch(client: httpx.AsyncClient, url: str, settings: FetchSettings) -> FetchResult:
     """Fetch `url` with retries on connection errors, 429 and 5xx; always returns a FetchResult."""
+    if not settings.in_scope(url):
+        return FetchResult(
+            url, error=FetchError.OFF_SCOPE_REDIRECT, error_detail="outside the crawl scope; not fetched"
+        )
     started = time.monotonic()
-    last: FetchResult | None = None
-    for attempt in range(settings.retries + 1):
-        wait: float | None = None
+    last = FetchResult(url)
+    for attempt in range(1, settings.retries + 2):
+        hop, wait = _Hop(url, url), None
         try:
             async with asyncio.timeout(settings.page_timeout):
-                result = await _one_attempt(client, url, settings)
-            return _replace(result, elapsed_ms=_ms(started), attempts=attempt + 1)
+                result = await _one_attempt(client, hop, settings)
+            return _replace(result, elapsed_ms=_ms(started), attempts=attempt)
         except _Retry as retry:
-            last, wait = (
-                _replace(retry.result, error=FetchError.HTTP, error_detail=f"HTTP {retry.result.status}"),
-                retry.wait,
-            )
+            last = _replace(retry.result, error=FetchError.HTTP, error_detail=f"HTTP {retry.result.status}")
+            wait = retry.wait
         except _Failed as failed:
-            return FetchResult(
-                url,
-                status=failed.status,
-                error=failed.kind,
-                error_detail=failed.detail,
+            return _replace(
+                hop.failed(failed.kind, failed.detail, failed.status),
                 elapsed_ms=_ms(started),
-                attempts=attempt + 1,
+                attempts=attempt,
             )
         except TimeoutError:
-            last = FetchResult(
-                url,
-                error=FetchError.TIMEOUT,
-                error_detail=f"no complete answer in {settings.page_timeout:g}s",
+            last = hop.failed(FetchError.TIMEOUT, f"no complete answer in {settings.page_timeout:g}s")
+        except httpx.InvalidURL as exc:  # not an HTTPError: a link with control characters, a huge URL
+            return _replace(
+                hop.failed(FetchError.BAD_URL, str(exc)[:200]), elapsed_ms=_ms(started), attempts=attempt
             )
         except httpx.HTTPError as exc:
             kind, detail = _error_of(exc)
-            last = FetchResult(url, error=kind, error_detail=detail)
+            last = hop.failed(kind, detail)
             if kind in (FetchError.TLS, FetchError.BAD_URL):
-                break  # never retried, and never without certificate checks
-        if attempt < settings.retries:
-            await asyncio.sleep(wait if wait is not None else _backoff(settings.backoff_base, attempt))
-    assert last is not None
-    return _replace(last, elapsed_ms=_ms(started), attempts=min(attempt + 1, settings.retries + 1))
+                return _replace(
+                    last, elapsed_ms=_ms(started), attempts=attempt
+                )  # never retried, never unverified
+        if attempt <= settings.retries:
+            await asyncio.sleep(wait if wait is not None else _backoff(settings.backoff_base, attempt - 1))
+    return _replace(last, elapsed_ms=_ms(started), attempts=settings.retries + 1)
 
 
 def _backoff(base: float, attempt: int) -> float:

@@ -41,22 +41,32 @@ class Frontier:
     seen: set[str] = field(default_factory=set)
     queue: deque[Visit] = field(default_factory=deque)
     admitted: int = 0
+    # Too deep when first seen, but a shallower link may still reach them while workers run.
+    too_deep: dict[str, Skip] = field(default_factory=dict)
 
     def offer(self, raw_url: str, depth: int, via: str, base: str | None = None) -> Skip | None:
         """Consider one discovered URL; queue it, drop it, or return the Skip to record."""
         url = normalise_url(raw_url, base)
         if url is None or not in_scope(url, self.hosts) or url in self.seen:
             return None
+        if depth > self.max_depth:
+            self.too_deep.setdefault(url, Skip(url, depth, f"over max_depth {self.max_depth}"))
+            return None
         self.seen.add(url)
+        self.too_deep.pop(url, None)
         if any(p.search(url) for p in self.exclude):
             return Skip(url, depth, "excluded by the profile's crawl.exclude")
-        if depth > self.max_depth:
-            return Skip(url, depth, f"over max_depth {self.max_depth}")
         if self.admitted >= self.max_pages:
             return Skip(url, depth, f"over max_pages {self.max_pages}")
         self.admitted += 1
         self.queue.append(Visit(url, depth, via))
         return None
+
+    def leftovers(self) -> list[Skip]:
+        """The too-deep URLs no shallower link reached: recorded as skipped once the crawl is over."""
+        skips, self.too_deep = list(self.too_deep.values()), {}
+        self.seen.update(s.url for s in skips)
+        return skips
 
     def pop(self) -> Visit | None:
         """The next URL to fetch, or None when the frontier is empty."""

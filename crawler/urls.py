@@ -10,6 +10,8 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 _TRACKING = re.compile(
     r"^(utm_\w+|gclid|fbclid|msclkid|yclid|dclid|mc_cid|mc_eid|_hsenc|_hsmi|spm|igshid)$", re.I
 )
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # httpx refuses them; a browser would not follow them either
+MAX_URL_LENGTH = 4096
 _IGNORED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "sms:", "ftp:", "file:")
 
 
@@ -20,7 +22,12 @@ def normalise_url(url: str, base: str | None = None) -> str | None:
     port and tracking parameters (utm_*, gclid, …), and gives an empty path as '/'.
     """
     url = url.strip()
-    if not url or url.lower().startswith(_IGNORED_SCHEMES):
+    if (
+        not url
+        or len(url) > MAX_URL_LENGTH
+        or url.lower().startswith(_IGNORED_SCHEMES)
+        or _CONTROL.search(url)
+    ):
         return None
     if base is not None:
         url = urljoin(base, url)

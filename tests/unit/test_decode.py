@@ -40,3 +40,21 @@ def test_unknown_label_falls_back() -> None:
 
 def test_utf8_bom() -> None:
     assert decode_body(b"\xef\xbb\xbf<p>\xe4\xb8\xad</p>", "text/html; charset=gbk")[0] == "<p>中</p>"
+
+
+def test_hostile_labels_fall_back_instead_of_raising() -> None:
+    for label in ("undefined", "hex", "base64", "rot13", "idna"):
+        text, encoding = decode_body(
+            f'<meta charset="{label}"><p>陕B2-20210271</p>'.encode(), f"text/html; charset={label}"
+        )
+        assert "陕B2-20210271" in text, label
+        assert encoding == "utf-8"
+
+
+def test_meta_utf16_on_an_ascii_readable_page_means_utf8() -> None:
+    assert decode_body('<meta charset="utf-16"><p>中文</p>'.encode(), None)[0].endswith("<p>中文</p>")
+
+
+def test_short_undeclared_gbk_footer_is_not_mistaken_for_big5() -> None:
+    html = "<footer>增值电信业务经营许可证：陕B2-20210271</footer>"
+    assert decode_body(html.encode("gbk"), "text/html") == (html, "gb18030")

@@ -26,13 +26,22 @@ def test_caps_and_exclusions_become_skips() -> None:
     f = Frontier(HOSTS, max_pages=1, max_depth=1, exclude=(re.compile(r"/admin/"),))
     assert f.offer("http://127.0.0.1/", 0, "start") is None
     over_pages = f.offer("http://127.0.0.1/b", 1, "link")
-    too_deep = f.offer("http://127.0.0.1/c", 2, "link")
     excluded = f.offer("http://127.0.0.1/admin/x", 1, "link")
     assert over_pages is not None
     assert "max_pages" in over_pages.reason
-    assert too_deep is not None
-    assert "max_depth" in too_deep.reason
     assert excluded is not None
     assert "exclude" in excluded.reason
     assert f.offer("http://127.0.0.1/b", 1, "link") is None  # a skip is recorded once
     assert [v.url for v in f.queue] == ["http://127.0.0.1/"]
+
+
+def test_too_deep_is_decided_at_the_end_so_a_shallower_link_still_wins() -> None:
+    f = Frontier(HOSTS, max_pages=10, max_depth=1)
+    assert f.offer("http://127.0.0.1/x", 2, "link") is None  # seen first from a deep page
+    assert f.offer("http://127.0.0.1/y", 2, "link") is None
+    assert f.offer("http://127.0.0.1/x", 1, "link") is None  # then from a shallow one
+    assert [v.url for v in f.queue] == ["http://127.0.0.1/x"]
+    (leftover,) = f.leftovers()
+    assert leftover.url == "http://127.0.0.1/y"
+    assert "max_depth" in leftover.reason
+    assert f.leftovers() == []
