@@ -113,6 +113,7 @@ class _Crawl:
             retries=crawl.retries,
             retry_after_cap=crawl.retry_after_cap,
             in_scope=lambda url: in_scope(url, hosts),
+            refuse=self._refusal,
         )
         self.robots_settings = replace(
             self.settings, max_body_bytes=ROBOTS_MAX_BYTES, accept_any_type=True, truncate=True
@@ -152,12 +153,18 @@ class _Crawl:
                 self._record_skip(self.frontier.offer(url, 1, "sitemap"))
 
     def _may_fetch_now(self, url: str) -> bool:
-        """In scope and, where that origin's robots.txt is already known, allowed by it."""
-        if not in_scope(url, self.frontier.hosts):
-            return False
+        """In scope, and allowed by the profile's excludes and (where already known) robots.txt."""
+        return in_scope(url, self.frontier.hosts) and self._refusal(url) is None
+
+    def _refusal(self, url: str) -> str | None:
+        """Why `url` may not be fetched (exclude, robots.txt of its origin once loaded), or None."""
+        if any(p.search(url) for p in self.frontier.exclude):
+            return "excluded by the profile's crawl.exclude"
         task = self.robots.get(origin_of(url))
         robots = task.result() if task is not None and task.done() else None
-        return robots is None or not self.profile.crawl.respect_robots or robots.allows(url)
+        if robots is not None and self.profile.crawl.respect_robots and not robots.allows(url):
+            return "disallowed by robots.txt"
+        return None
 
     def _robots_of(self, origin: str) -> asyncio.Task[Robots]:
         if origin not in self.robots:

@@ -14,8 +14,8 @@ import click
 from crawler import __version__, cli_data
 from crawler.cli_options import db_option, lang_option, open_db, out_option
 from crawler.errors import AuditError, ConfigError, LockedError
-from crawler.jobs import audit_and_publish, today_in
-from crawler.outcome import EXIT_BUG, EXIT_CONFIG, EXIT_LOCKED, exit_code, summary_line
+from crawler.jobs import audit_and_publish, cancel_on_sigterm, today_in
+from crawler.outcome import EXIT_BUG, EXIT_CONFIG, EXIT_LOCKED, EXIT_STOPPED, exit_code, summary_line
 from crawler.paths import report_folder
 from crawler.profiles import load_profile, with_overrides
 from crawler.progress import crawl_progress
@@ -24,6 +24,19 @@ from storage import StorageError
 
 class _Group(click.Group):
     """Maps the errors a user can cause to one line and an exit code; --debug shows the traceback."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        # Not standalone: click would exit 2 on a usage error, and 2 means "findings" here.
+        kwargs["standalone_mode"] = False
+        try:
+            result = super().main(*args, **kwargs)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(EXIT_CONFIG)
+        except (click.Abort, KeyboardInterrupt, asyncio.CancelledError):
+            click.echo("icp-audit: stopped; a run in progress is marked interrupted", err=True)
+            sys.exit(EXIT_STOPPED)
+        sys.exit(result if isinstance(result, int) else 0)
 
     def invoke(self, ctx: click.Context) -> Any:
         debug = bool(ctx.params.get("debug")) or os.environ.get("ICP_AUDIT_DEBUG") == "1"
@@ -139,7 +152,11 @@ def audit(
     database = open_db(db)
     with crawl_progress() as on_page:
         record, path = asyncio.run(
-            audit_and_publish(profile, database, report_folder(out), today=day, lang=lang, on_page=on_page)
+            cancel_on_sigterm(
+                audit_and_publish(
+                    profile, database, report_folder(out), today=day, lang=lang, on_page=on_page
+                )
+            )
         )
     if json_path:
         from crawler.exports import write_export

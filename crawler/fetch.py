@@ -37,6 +37,7 @@ class FetchError(StrEnum):
     REDIRECT_LOOP = "redirect_loop"
     TOO_MANY_REDIRECTS = "too_many_redirects"
     OFF_SCOPE_REDIRECT = "off_scope_redirect"
+    BLOCKED_REDIRECT = "blocked_redirect"  # to a path robots.txt or the profile's exclude forbids
     PROTOCOL = "protocol"
     BAD_URL = "bad_url"
 
@@ -76,6 +77,9 @@ class FetchSettings:
     accept_any_type: bool = False  # robots.txt and sitemaps are fetched through the same path
     truncate: bool = False  # keep the first max_body_bytes instead of failing (RFC 9309 for robots.txt)
     in_scope: Callable[[str], bool] = field(default=lambda _url: True)
+    refuse: Callable[[str], str | None] = field(
+        default=lambda _url: None
+    )  # why a redirect target is off limits
 
 
 class _Failed(Exception):
@@ -204,6 +208,9 @@ def _next_hop(hop: _Hop, response: httpx.Response, seen: set[str], settings: Fet
             f"redirects to {target} (outside the crawl scope; not followed)",
             status,
         )
+    reason = settings.refuse(target)
+    if reason:
+        raise _Failed(FetchError.BLOCKED_REDIRECT, f"redirects to {target} ({reason}; not followed)", status)
     seen.add(target)
 
 

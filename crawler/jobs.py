@@ -5,16 +5,23 @@ The `audit` command, `demo` and the scheduler all go through `audit_and_publish`
 
 from __future__ import annotations
 
+import asyncio
+import signal
+from collections.abc import Coroutine
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from crawler.audit import PageListener, run_audit
 from crawler.client import make_client
 from crawler.config import Profile
+from crawler.lock import site_lock
 from crawler.publish import ensure_writable, write_reports
 from rules.records import RunRecord
 from storage import Database
+
+T = TypeVar("T")
 
 
 def utc_now() -> datetime:
@@ -39,10 +46,24 @@ async def audit_and_publish(
 ) -> tuple[RunRecord, Path]:
     """Audit once, store the run, write run-<id>.html and latest.html; returns the run and its report."""
     ensure_writable(folder)
-    async with make_client(profile) as client:
-        outcome = await run_audit(
-            profile, client=client, db=db, now=utc_now, today=today, trigger=trigger, on_page=on_page
-        )
+    with site_lock(db.name, profile.site.name, utc_now()):
+        # Holding the lock, any run of this site still marked running belongs to a dead process.
+        db.mark_interrupted(profile.site.name)
+        async with make_client(profile) as client:
+            outcome = await run_audit(
+                profile, client=client, db=db, now=utc_now, today=today, trigger=trigger, on_page=on_page
+            )
     record = db.load_run(outcome.run_id)
     path = write_reports(record, folder, lang=lang, generated_at=utc_now())
     return record, path
+
+
+async def cancel_on_sigterm(work: Coroutine[Any, Any, T]) -> T:
+    """Await `work`, cancelling it on SIGTERM as Ctrl-C does, so the run is closed as interrupted."""
+    loop, task = asyncio.get_running_loop(), asyncio.current_task()
+    assert task is not None
+    loop.add_signal_handler(signal.SIGTERM, task.cancel)
+    try:
+        return await work
+    finally:
+        loop.remove_signal_handler(signal.SIGTERM)

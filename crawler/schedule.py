@@ -13,10 +13,10 @@ from apscheduler.triggers.cron import CronTrigger
 
 from crawler.config import Profile
 from crawler.cron import cron_weekdays
-from crawler.errors import ConfigError
+from crawler.errors import AuditError, ConfigError
 from crawler.jobs import audit_and_publish, today_in
 from crawler.outcome import summary_line
-from storage import Database
+from storage import Database, StorageError
 
 log = logging.getLogger("icp_audit.schedule")
 
@@ -43,6 +43,9 @@ async def _nightly(profile: Profile, db: Database, folder: Path, lang: str) -> N
         # Shutdown, not a failure: run_audit has committed what was judged and marked the run interrupted.
         log.warning("audit of %s stopped by shutdown; the run is marked interrupted", profile.site.name)
         return
+    except (AuditError, StorageError) as exc:
+        log.warning("audit of %s not run: %s", profile.site.name, exc)  # e.g. a manual audit holds the lock
+        return
     except Exception:
         # One failed night must not stop the scheduler; the next run tries again.
         log.exception("audit of %s failed", profile.site.name)
@@ -65,7 +68,7 @@ async def run_scheduler(profiles: list[Profile], db: Database, folder: Path, *, 
         finally:
             running.discard(task)
 
-    for profile in profiles:
+    for index, profile in enumerate(profiles):
         try:
             trigger = cron_trigger(profile.schedule.cron, profile.schedule.timezone)
         except ValueError as exc:
@@ -74,7 +77,7 @@ async def run_scheduler(profiles: list[Profile], db: Database, folder: Path, *, 
             job,
             trigger,
             args=[profile],
-            id=profile.site.name,
+            id=f"{index + 1}:{profile.site.name}",  # two profiles may share a site name
             max_instances=1,
             coalesce=True,
             misfire_grace_time=3600,

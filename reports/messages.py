@@ -292,6 +292,7 @@ _FETCH_ERRORS_ZH = {
     "redirect_loop": "重定向循环",
     "too_many_redirects": "重定向次数过多",
     "off_scope_redirect": "重定向到检查范围之外",
+    "blocked_redirect": "重定向到 robots.txt 或配置禁止的地址",
     "protocol": "协议错误",
     "bad_url": "地址无效",
 }
@@ -305,6 +306,7 @@ _FETCH_ERRORS_EN = {
     "redirect_loop": "redirect loop",
     "too_many_redirects": "too many redirects",
     "off_scope_redirect": "redirect out of scope",
+    "blocked_redirect": "redirect to a disallowed or excluded path",
     "protocol": "protocol error",
     "bad_url": "invalid URL",
 }
