@@ -203,11 +203,6 @@ class _Crawl:
             return
         await self.pacer.wait(origin)
         result = await fetch(self.client, visit.url, self.settings)
-        for link in self._record_fetch(visit, result):
-            self._record_skip(self.frontier.offer(link, visit.depth + 1, "link"))
-
-    def _record_fetch(self, visit: Visit, result: FetchResult) -> tuple[str, ...]:
-        """Judge one fetched URL, queue its record, return the links it holds."""
         record = PageRecord(
             url=visit.url,
             final_url=result.final_url,
@@ -221,12 +216,21 @@ class _Crawl:
         )
         if result.html is None:
             self._add(self._unfetched(record, result))
-            return ()
+            return
         self.fetched += 1
-        final = result.final_url or visit.url
-        home = visit.url in self.start_urls or is_homepage(visit.url) or is_homepage(final)
+        # Lexbor releases the GIL while parsing, so a pathological page (100,000 nested elements
+        # take seconds) does not stall the other fetches in the event loop.
+        record, links = await asyncio.to_thread(self._judge, record, result.html)
+        self._add(record)
+        for link in links:
+            self._record_skip(self.frontier.offer(link, visit.depth + 1, "link"))
+
+    def _judge(self, record: PageRecord, html: str) -> tuple[PageRecord, tuple[str, ...]]:
+        """Extract and judge one HTML page (pure; runs in a worker thread); returns its record and links."""
+        final = record.final_url or record.url
+        home = record.url in self.start_urls or is_homepage(record.url) or is_homepage(final)
         try:
-            extracted = extract(result.html, visit.url, final, is_homepage=home)
+            extracted = extract(html, record.url, final, is_homepage=home)
             judgement = judge_page(extracted.facts, self.policy)
         except Exception as exc:  # a parser or rule bug on one page must not end the crawl
             problem = Finding(
@@ -235,21 +239,18 @@ class _Crawl:
                 f"page could not be judged: {type(exc).__name__}",
                 str(exc)[:300],
             )
-            self._add(replace(record, error=f"judge: {type(exc).__name__}: {exc}"[:300], findings=(problem,)))
-            return ()
+            return replace(record, error=f"judge: {type(exc).__name__}: {exc}"[:300], findings=(problem,)), ()
         facts = extracted.facts
-        self._add(
-            replace(
-                record,
-                verdict=judgement.verdict,
-                footer_found=facts.footer_found,
-                is_homepage=home,
-                footer_text=facts.footer_text,
-                numbers=facts.numbers,
-                findings=judgement.findings,
-            )
+        judged = replace(
+            record,
+            verdict=judgement.verdict,
+            footer_found=facts.footer_found,
+            is_homepage=home,
+            footer_text=facts.footer_text,
+            numbers=facts.numbers,
+            findings=judgement.findings,
         )
-        return extracted.links
+        return judged, extracted.links
 
     def _unfetched(self, record: PageRecord, result: FetchResult) -> PageRecord:
         """The record of a URL that gave no HTML: not-html (counts as fetched) or a fetch error."""

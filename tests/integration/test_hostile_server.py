@@ -18,7 +18,16 @@ from crawler.cli import cli
 from tests.conftest import LOCAL_PROFILE
 
 FOOTER = "<footer>增值电信业务经营许可证：陕B2-20210271</footer>"
-LINKS = ["/nan-retry", "/hex-charset", "/bad-link", "/loop-a", "/utm-redirect", "/to-private", "/slow"]
+LINKS = [
+    "/nan-retry",
+    "/hex-charset",
+    "/bad-link",
+    "/loop-a",
+    "/utm-redirect",
+    "/to-private",
+    "/slow",
+    "/deep",
+]
 
 
 class Hostile(BaseHTTPRequestHandler):
@@ -93,6 +102,11 @@ class Hostile(BaseHTTPRequestHandler):
     def route_private_x(self) -> None:
         self._send(200, f"<body>{FOOTER}</body>".encode())
 
+    def route_deep(
+        self,
+    ) -> None:  # Lexbor's cost grows with the square of the depth: parsed off the event loop
+        self._send(200, ("<div>" * 20000 + FOOTER + "</div>" * 20000).encode())
+
     def route_slow(self) -> None:
         time.sleep(3)
         self._send(200, b"late")
@@ -147,6 +161,7 @@ def test_a_hostile_site_is_audited_to_the_end(hostile: str, tmp_path: Path) -> N
     assert pages["/loop-a"]["error"].startswith("redirect_loop")
     assert pages["/utm-redirect"]["verdict"] == "compliant"  # adding a tracking parameter is not a loop
     assert pages["/slow"]["error"].startswith("timeout")
+    assert pages["/deep"]["verdict"] == "compliant"
     assert pages["/to-private"]["error"].startswith("blocked_redirect")  # robots.txt holds across redirects
     assert "/private/x" not in Hostile.requests
     assert not [r for r in Hostile.requests if "elsewhere" in r]
