@@ -20,7 +20,7 @@ from crawler.fetch import FetchError, FetchResult, FetchSettings, fetch
 from crawler.frontier import Frontier, Skip, Visit
 from crawler.pacing import HostPacer
 from crawler.robots import Robots, load_robots, sitemap_urls
-from crawler.urls import in_scope, is_homepage, normalise_url, origin_of
+from crawler.urls import host_of, in_scope, is_homepage, normalise_url, origin_of
 from rules.judge import judge_page, judge_site, judge_unfetched
 from rules.model import FetchOutcome, Finding, Severity, Verdict
 from rules.policy import Policy
@@ -201,7 +201,7 @@ class _Crawl:
             )
             self._record_skip(Skip(visit.url, visit.depth, reason))
             return
-        await self.pacer.wait(origin)
+        await self.pacer.wait(host_of(visit.url))  # per host: http and https share one budget
         result = await fetch(self.client, visit.url, self.settings)
         record = PageRecord(
             url=visit.url,

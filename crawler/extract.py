@@ -72,8 +72,17 @@ def _describe(tag: str, attrs: dict[str, str | None]) -> str:
     return f"{tag}.{classes[0]}" if classes else tag
 
 
+_WORD = re.compile(r"[\w\-.:：]*")  # a run the window must not cut (half a number reads as another number)
+
+
 def _context(text: str, start: int, end: int) -> str:
-    return " ".join(text[max(0, start - CONTEXT_CHARS) : end + CONTEXT_CHARS].split())
+    """Up to CONTEXT_CHARS either side of a match, widened so no number or word is cut at the edges."""
+    left, right = max(0, start - CONTEXT_CHARS), min(len(text), end + CONTEXT_CHARS)
+    while left > 0 and left > start - 2 * CONTEXT_CHARS and _WORD.fullmatch(text[left - 1]):
+        left -= 1
+    word = _WORD.match(text, right)
+    right = min(len(text), right + (len(word[0]) if word else 0), end + 2 * CONTEXT_CHARS)
+    return " ".join(text[left:right].split())
 
 
 def _markup_text(markup: str) -> str:

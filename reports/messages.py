@@ -248,6 +248,7 @@ _EN_TEXT: dict[str, str] = {
 # Placeholders are the rule's params; `days` arrives counted ("89 天"), `error` named (fetch_errors).
 _ZH_FINDINGS: dict[str, str] = {
     "LIC-001/missing": "首页未显示经营许可证编号 {number}",
+    "LIC-001/only-in": "首页未显示经营许可证编号 {number}；它只出现在访客看不到的地方（{places}）",
     "LIC-001/image-only": "首页只以图片形式显示经营许可证编号 {number}；图片中的编号不算文字",
     "LIC-001/needs-render": "首页的静态 HTML 中没有经营许可证编号 {number}；它可能由 JavaScript 生成（需浏览器渲染才能判定）",
     "LIC-002": "页面显示的许可证编号是 {values}，而不是（或并列于）本公司的 {number}",
@@ -255,6 +256,7 @@ _ZH_FINDINGS: dict[str, str] = {
     "LIC-005/no-footer": "经营许可证编号 {number} 可见，但页面上没有找到页脚区域",
     "LIC-006": "经营许可证编号 {number} 在网页代码中，但访客看不到（{reasons}）",
     "LIC-007/missing": "本页页脚未显示经营许可证编号 {number}",
+    "LIC-007/only-in": "本页页脚未显示经营许可证编号 {number}；它只出现在访客看不到的地方（{places}）",
     "LIC-007/image-only": "本页页脚只以图片形式显示经营许可证编号 {number}；图片中的编号不算文字",
     "LIC-007/needs-render": "本页的静态 HTML 中没有经营许可证编号 {number}；它可能由 JavaScript 生成（需浏览器渲染才能判定）",
     "NET-001/http": "页面抓取失败：HTTP 状态码 {status}",
@@ -266,6 +268,7 @@ _ZH_FINDINGS: dict[str, str] = {
 }
 _EN_FINDINGS: dict[str, str] = {
     "LIC-001/missing": "{number} is not displayed on the homepage",
+    "LIC-001/only-in": "{number} is not displayed on the homepage; it stands only where visitors do not see it ({places})",
     "LIC-001/image-only": "{number} appears only as an image on the homepage; pixels are not text",
     "LIC-001/needs-render": "{number} is not in the static HTML of the homepage; it may be built by JavaScript (needs a browser)",
     "LIC-002": "displays {values} instead of or beside {number}",
@@ -273,6 +276,7 @@ _EN_FINDINGS: dict[str, str] = {
     "LIC-005/no-footer": "{number} is visible but no footer region was found",
     "LIC-006": "{number} is in the markup but hidden ({reasons})",
     "LIC-007/missing": "{number} is not displayed on this page's footer",
+    "LIC-007/only-in": "{number} is not displayed on this page's footer; it stands only where visitors do not see it ({places})",
     "LIC-007/image-only": "{number} appears only as an image on this page's footer; pixels are not text",
     "LIC-007/needs-render": "{number} is not in the static HTML of this page's footer; it may be built by JavaScript (needs a browser)",
     "NET-001/http": "fetch failed: HTTP {status}",
@@ -465,6 +469,9 @@ def finding_text(finding: Finding, lang: str) -> str:
         return finding.message
     if values.get("days", "").isdigit():
         values["days"] = cat.count("day", int(values["days"]))
+    if "places" in values:
+        names = {w.value: name for w, name in cat.wheres.items()}
+        values["places"] = cat.text["list_sep"].join(names.get(p, p) for p in values["places"].split(", "))
     if "error" in values and finding.rule == "NET-001":
         values["error"] = cat.fetch_errors.get(values["error"], values["error"])
     try:

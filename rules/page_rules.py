@@ -23,28 +23,46 @@ def _finding(
     return Finding(rule, severity or RULES_BY_ID[rule].severity, message, evidence[:300], values)
 
 
-def _where_instead(facts: PageFacts, key: str) -> str:
-    """Say where the configured number was found instead of visible text, for evidence."""
-    places = sorted({h.where.value for h in licence_hits(facts) if h.key == key and not shown(h)})
-    if places:
-        return "found only in: " + ", ".join(places)
-    if facts.footer_found:
-        return "footer: " + facts.footer_text
-    return "no footer region found"
+def _only_in(facts: PageFacts, key: str) -> str:
+    """Where the configured number stands instead of visible text ("comment, noscript"), or ""."""
+    return ", ".join(sorted({h.where.value for h in licence_hits(facts) if h.key == key and not shown(h)}))
 
 
-def _absence_message(verdict: Verdict, number: str, place: str) -> str:
+def _footer_evidence(facts: PageFacts) -> str:
+    """The evidence of an absence: the footer text a visitor reads (empty when no footer was found)."""
+    return facts.footer_text if facts.footer_found else ""
+
+
+def _absence_message(verdict: Verdict, number: str, place: str, only_in: str) -> str:
     if verdict is Verdict.IMAGE_ONLY:
         return f"{number} appears only as an image on {place}; pixels are not text"
     if verdict is Verdict.NEEDS_RENDER:
         return (
             f"{number} is not in the static HTML of {place}; it may be built by JavaScript (needs a browser)"
         )
+    if only_in:
+        return (
+            f"{number} is not displayed on {place}; it stands only where visitors do not see it ({only_in})"
+        )
     return f"{number} is not displayed on {place}"
 
 
-def _absence_params(verdict: Verdict, number: str) -> Params:
-    return message_params(number=number, case=_ABSENCE_CASES.get(verdict, "missing"))
+def _absence_params(verdict: Verdict, number: str, only_in: str) -> Params:
+    case = _ABSENCE_CASES.get(verdict, "only-in" if only_in else "missing")
+    return message_params(number=number, case=case, **({"places": only_in} if case == "only-in" else {}))
+
+
+def _absence(rule: str, facts: PageFacts, policy: Policy, place: str, severity: Severity | None) -> Finding:
+    verdict = page_verdict(facts, policy.licence_key)
+    only_in = _only_in(facts, policy.licence_key) if verdict is Verdict.MISSING else ""
+    number = policy.licence.number
+    return _finding(
+        rule,
+        _absence_message(verdict, number, place, only_in),
+        _footer_evidence(facts),
+        _absence_params(verdict, number, only_in),
+        severity,
+    )
 
 
 def lic_001_homepage(facts: PageFacts, policy: Policy) -> list[Finding]:
@@ -53,9 +71,7 @@ def lic_001_homepage(facts: PageFacts, policy: Policy) -> list[Finding]:
     if not facts.is_homepage or verdict not in _NOT_SHOWN:
         return []
     severity = Severity.WARNING if verdict is Verdict.NEEDS_RENDER else None
-    message = _absence_message(verdict, policy.licence.number, "the homepage")
-    values = _absence_params(verdict, policy.licence.number)
-    return [_finding("LIC-001", message, _where_instead(facts, policy.licence_key), values, severity)]
+    return [_absence("LIC-001", facts, policy, "the homepage", severity)]
 
 
 def lic_002_other_number(facts: PageFacts, policy: Policy) -> list[Finding]:
@@ -108,6 +124,4 @@ def lic_007_inner_footer(facts: PageFacts, policy: Policy) -> list[Finding]:
     severity = policy.inner_pages
     if verdict is Verdict.NEEDS_RENDER and severity is Severity.ERROR:
         severity = Severity.WARNING  # undecided without a browser: do not cry wolf
-    message = _absence_message(verdict, policy.licence.number, "this page's footer")
-    values = _absence_params(verdict, policy.licence.number)
-    return [_finding("LIC-007", message, _where_instead(facts, policy.licence_key), values, severity)]
+    return [_absence("LIC-007", facts, policy, "this page's footer", severity)]

@@ -317,7 +317,8 @@ def real_findings() -> list[Finding]:
     policy = Policy(licence=LICENCE, today=TODAY)
     image, script = hit(where=Where.IMAGE), hit(where=Where.SCRIPT, in_footer=False, visible=False)
     body = hit(in_footer=False)
-    absent = [_facts(), _facts(image), _facts(script), _facts(js_shell=True)]
+    comment = hit(where=Where.COMMENT, visible=False)
+    absent = [_facts(), _facts(image), _facts(script), _facts(js_shell=True), _facts(comment)]
     found = [
         *(f for facts in absent for f in page_rules.lic_001_homepage(facts, policy)),
         *(
