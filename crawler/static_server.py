@@ -63,13 +63,9 @@ def _handler(root: Path, redirects: Mapping[str, str], log: list[str]) -> type[B
 
 
 @contextmanager
-def serve_folder(
-    root: Path, redirects: Mapping[str, str] | None = None, log: list[str] | None = None
-) -> Iterator[str]:
-    """Serve `root` on 127.0.0.1 in a daemon thread; yields the base URL (no trailing slash)."""
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), _handler(root.resolve(), redirects or {}, log if log is not None else [])
-    )
+def serve_handler(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """Serve `handler` on 127.0.0.1 (OS-assigned port) in a daemon thread; yields the base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -78,3 +74,12 @@ def serve_folder(
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def serve_folder(
+    root: Path, redirects: Mapping[str, str] | None = None, log: list[str] | None = None
+) -> Iterator[str]:
+    """Serve `root` on 127.0.0.1 in a daemon thread; yields the base URL (no trailing slash)."""
+    with serve_handler(_handler(root.resolve(), redirects or {}, log if log is not None else [])) as base:
+        yield base

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import gzip
 import json
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -15,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from crawler.cli import cli
+from crawler.static_server import serve_handler
 from tests.conftest import LOCAL_PROFILE
 
 FOOTER = "<footer>增值电信业务经营许可证：陕B2-20210271</footer>"
@@ -117,12 +117,8 @@ class Hostile(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def hostile() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Hostile)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
+    with serve_handler(Hostile) as base:
+        yield base
 
 
 def test_a_hostile_site_is_audited_to_the_end(hostile: str, tmp_path: Path) -> None:

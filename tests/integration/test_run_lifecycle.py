@@ -6,11 +6,10 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from click.testing import CliRunner
 from crawler.cli import cli
 from crawler.lock import site_lock
 from crawler.profiles import load_profile
+from crawler.static_server import serve_handler
 from storage import Database
 from tests.conftest import LOCAL_PROFILE, LocalSite
 
@@ -106,12 +106,8 @@ class _Slow(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def slow_site() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Slow)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
+    with serve_handler(_Slow) as base:
+        yield base
 
 
 def test_sigterm_mid_crawl_keeps_committed_pages_and_marks_the_run_interrupted(
