@@ -82,3 +82,12 @@ def test_invalid_profile_prints_one_error_per_line_and_exits_3(tmp_path: Path) -
     assert any(line.startswith("site.bogus:") for line in lines)
     assert any(line.startswith("licence.number:") for line in lines)
     assert any(line.startswith("crawl.concurrency:") for line in lines)
+
+
+def test_debug_shows_the_traceback(tmp_path: Path) -> None:
+    args = ["runs", "--db", str(tmp_path / "nope" / "a.db")]
+    plain = CliRunner().invoke(cli, args)
+    debug = CliRunner().invoke(cli, ["--debug", *args])
+    assert "Traceback" not in plain.output
+    assert "Traceback" in debug.output
+    assert plain.exit_code == debug.exit_code == 3
