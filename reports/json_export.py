@@ -62,6 +62,10 @@ def _page(page: PageRecord) -> dict[str, object]:
         "numbers": [_number(h) for h in page.numbers],
         "findings": [_finding(f) for f in page.findings],
         "error": page.error,
+        # Added fields (the contract only grows): the rest of the fetch outcome.
+        "redirects": list(page.redirects),
+        "size": page.size,
+        "elapsed_ms": page.elapsed_ms,
     }
 
 

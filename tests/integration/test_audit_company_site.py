@@ -102,6 +102,8 @@ def test_json_export_follows_the_contract(audited: tuple[Result, Path, LocalSite
     assert export["diff"] is None
     redirect = next(p for p in export["pages"] if _path(p["url"]) == "/old-page.html")
     assert _path(redirect["final_url"]) == "/new-page.html"
+    assert [_path(u) for u in redirect["redirects"]] == ["/old-page.html"]
+    assert redirect["size"] > 0
     gone = next(p for p in export["pages"] if _path(p["url"]) == "/gone.html")
     assert gone["status"] == 404
     assert [f["rule"] for f in gone["findings"]] == ["NET-001"]

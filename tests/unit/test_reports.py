@@ -567,6 +567,7 @@ PAGE_KEYS = {
     "findings",
     "error",
 }
+PAGE_KEYS_ADDED = {"redirects", "size", "elapsed_ms"}  # beyond DESIGN §5: the contract only grows
 FINDING_KEYS = {"rule", "severity", "message", "evidence"}
 NUMBER_KEYS = {"kind", "value", "in_footer", "visible", "href"}
 
@@ -599,7 +600,8 @@ def test_json_export_matches_the_contract() -> None:
     assert isinstance(pages, list)
     assert len(pages) == len(record.pages)
     for p in pages:
-        assert set(p) == PAGE_KEYS
+        assert set(p) == PAGE_KEYS | PAGE_KEYS_ADDED
+        assert isinstance(p["redirects"], list)
         assert all(set(n) == NUMBER_KEYS for n in p["numbers"])
         assert all(set(f) == FINDING_KEYS for f in p["findings"])
         assert p["error"] is None or isinstance(p["error"], str)
