@@ -22,7 +22,7 @@ from crawler.pacing import HostPacer
 from crawler.robots import Robots, load_robots, sitemap_urls
 from crawler.urls import host_of, in_scope, is_homepage, normalise_url, origin_of
 from rules.judge import judge_page, judge_site, judge_unfetched
-from rules.model import FetchOutcome, Finding, Severity, Verdict
+from rules.model import FetchOutcome, Finding, Severity, SiteFacts, Verdict
 from rules.policy import Policy
 from rules.records import PageRecord, RunStatus
 from storage import Database
@@ -44,7 +44,14 @@ class AuditOutcome:
 
 def make_policy(profile: Profile, today: date) -> Policy:
     """The rules' view of a profile, judged against `today`."""
-    return Policy(profile.licence.facts(), today, profile.rules.inner_pages, dict(profile.rules.severity))
+    return Policy(
+        profile.licence.facts(),
+        today,
+        profile.rules.inner_pages,
+        dict(profile.rules.severity),
+        filing_icp=profile.filings.icp,
+        filing_public_security=profile.filings.public_security,
+    )
 
 
 async def run_audit(
@@ -77,7 +84,7 @@ async def run_audit(
     try:
         await crawl.run()
         crawl.flush()
-        db.add_site_findings(run_id, judge_site(policy))
+        db.add_site_findings(run_id, judge_site(policy, crawl.site_facts()))
         error = crawl.failure()
         status = RunStatus.FAILED if error else RunStatus.COMPLETE
     except Exception as exc:
@@ -124,6 +131,9 @@ class _Crawl:
         self.batch: list[PageRecord] = []
         self.start_urls = {u for u in map(normalise_url, profile.site.start_urls) if u}
         self.fetched = 0
+        self.hosts: set[str] = set()  # hosts that served judged pages (final URLs)
+        self.judged = 0
+        self.in_footer = 0
         self.first_error: str | None = None
         self.first_skip: str | None = None
         self.active = 0
@@ -221,6 +231,9 @@ class _Crawl:
         # Lexbor releases the GIL while parsing, so a pathological page (100,000 nested elements
         # take seconds) does not stall the other fetches in the event loop.
         record, links = await asyncio.to_thread(self._judge, record, result.html)
+        self.hosts.add(host_of(record.final_url or record.url))
+        self.judged += 1
+        self.in_footer += record.verdict is Verdict.COMPLIANT
         self._add(record)
         for link in links:
             self._record_skip(self.frontier.offer(link, visit.depth + 1, "link"))
@@ -305,6 +318,14 @@ class _Crawl:
         except Exception:
             if not quiet:
                 raise
+
+    def site_facts(self) -> SiteFacts:
+        """What the crawl saw, for the site rules."""
+        return SiteFacts(
+            hosts=tuple(sorted(self.hosts)),
+            pages_judged=self.judged,
+            pages_with_licence_in_footer=self.in_footer,
+        )
 
     def failure(self) -> str | None:
         """Why the run failed, in one line, or None: it fails when no page could be fetched."""

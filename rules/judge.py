@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from rules.model import FetchOutcome, Finding, PageFacts, Severity, Verdict, message_params
+from rules.model import FetchOutcome, Finding, PageFacts, Severity, SiteFacts, Verdict, message_params
 from rules.policy import Policy
-from rules.registry import FETCH_RULES, PAGE_RULES, SITE_RULES
+from rules.registry import CRAWL_RULES, FETCH_RULES, PAGE_RULES, SITE_RULES
 from rules.verdict import page_verdict
 
 
@@ -51,9 +51,11 @@ def judge_unfetched(outcome: FetchOutcome, verdict: Verdict, policy: Policy) -> 
     return Judgement(verdict, tuple(_override(findings, policy)))
 
 
-def judge_site(policy: Policy) -> tuple[Finding, ...]:
-    """Site-level findings: the licence's validity by date."""
-    return tuple(_override([f for _, rule in SITE_RULES for f in rule(policy)], policy))
+def judge_site(policy: Policy, site: SiteFacts | None = None) -> tuple[Finding, ...]:
+    """Site-level findings: the licence's validity by date, and what the whole crawl saw."""
+    findings = [f for _, rule in SITE_RULES for f in rule(policy)]
+    findings += [f for _, crawl_rule in CRAWL_RULES for f in crawl_rule(site or SiteFacts(), policy)]
+    return tuple(_override(findings, policy))
 
 
 def worst(findings: tuple[Finding, ...] | list[Finding]) -> Severity | None:

@@ -66,6 +66,33 @@ class NumberHit:
     href: str | None = None
     hidden_reason: str | None = None  # e.g. "display:none on div.footer" when visible is False
     context: str = ""  # normalised text around the number, for evidence
+    raw: str = ""  # the matched text as shown (normalised), label typos and missing 号 included
+    centred: bool | None = (
+        None  # its block is centred (text-align/margin auto); None = cannot tell statically
+    )
+    badge: bool = False  # a police-badge image in the same link or right beside it (公安 numbers)
+
+
+class SignalKind(StrEnum):
+    """Page features the scope and e-commerce rules weigh; a human decides, the rules only point."""
+
+    SITE_SEARCH = (
+        "site-search"  # a search box over the site's own pages (form[role=search], input[type=search], …)
+    )
+    SEARCH_SERVICE = "search-service"  # a search engine, 网址导航 directory or third-party data lookup
+    CHAT_VENDOR = "chat-vendor"  # a customer-service widget run by a vendor (53KF, 美洽, …)
+    INSTANT_MESSAGING = "instant-messaging"  # user-to-user chat, IM SDKs, WebSocket chat, 私信/聊天室
+    VOICE_VIDEO = "voice-video"  # WebRTC getUserMedia, 语音通话/视频通话
+    SHOP = "shop"  # cart, checkout, buy buttons with prices
+    BUSINESS_LICENCE = "business-licence"  # 营业执照 / 亮照 link (gsxt.gov.cn, zzlz)
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """One page feature with the evidence a human needs to decide (an element, a script host, a phrase)."""
+
+    kind: SignalKind
+    evidence: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +107,16 @@ class PageFacts:
     footer_text: str  # visible, normalised footer text (truncated), for evidence
     numbers: tuple[NumberHit, ...] = ()
     js_shell: bool = False  # almost no visible text but scripts: a browser would build the page
+    signals: tuple[Signal, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SiteFacts:
+    """What the whole crawl saw, for site rules: the hosts that served pages, and the homepage's verdict."""
+
+    hosts: tuple[str, ...] = ()
+    pages_judged: int = 0
+    pages_with_licence_in_footer: int = 0
 
 
 Params = tuple[tuple[str, str], ...]

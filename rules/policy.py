@@ -18,6 +18,10 @@ class Policy:
     today: date
     inner_pages: Severity = Severity.ERROR
     severity: Mapping[str, Severity] = field(default_factory=dict)
+    filing_icp: str = (
+        ""  # the expected ICP备案号 from the profile's [filings]; "" = judge format and links only
+    )
+    filing_public_security: str = ""  # the expected 公安备案号; "" = judge format and links only
 
     @property
     def licence_key(self) -> str:

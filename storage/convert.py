@@ -109,6 +109,9 @@ def _hit_dict(hit: NumberHit) -> dict[str, Any]:
         "href": hit.href,
         "hidden_reason": hit.hidden_reason,
         "context": hit.context,
+        "raw": hit.raw,
+        "centred": hit.centred,
+        "badge": hit.badge,
     }
 
 
@@ -124,6 +127,9 @@ def _hit(data: dict[str, Any]) -> NumberHit:
         href=data.get("href"),
         hidden_reason=data.get("hidden_reason"),
         context=data.get("context", ""),
+        raw=data.get("raw", ""),
+        centred=data.get("centred"),
+        badge=data.get("badge", False),
     )
 
 
