@@ -38,8 +38,11 @@ NO_FOOTER = FooterRegion("none", frozenset())
 
 
 def _has_content(node: LexborNode) -> bool:
-    # An image counts: a footer showing the licence only as a picture is still the footer.
-    return bool(node.text(deep=True, strip=True)) or node.css_first("img") is not None
+    # An image counts: a footer showing the licence only as a picture is still the footer; so does
+    # an <iframe srcdoc>, whose document is read as part of the page. (An <iframe src> does not: a
+    # map or video embedded last on the page must not displace the footer; a fetched frame's
+    # document still counts as the footer when it is the last thing on the page.)
+    return bool(node.text(deep=True, strip=True)) or node.css_first("img, iframe[srcdoc]") is not None
 
 
 def _with_content(nodes: list[LexborNode]) -> list[LexborNode]:

@@ -1,67 +1,46 @@
-"""Static visibility of elements: `hidden`, inline styles and simple <style> rules that hide text; pure.
+"""Static visibility of elements: `hidden`, inline styles and simple style rules that hide text; pure.
 
-Only what the markup itself says is judged, as a desktop browser would apply it: external style
-sheets are not fetched, and selectors beyond tags, ids, classes and descendant chains are ignored.
+Only what the markup and the given style sheets say is judged, as a desktop browser would apply it;
+selectors beyond tags, ids, classes and descendant chains are ignored (crawler.css). The hiding rules
+are matched while the page is walked; colours and alignment are looked up per number afterwards
+(crawler.computed_style), from the `late` part of `PageStyles`.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
-DESKTOP_WIDTH_PX = 1366  # the viewport `@media (min-width/max-width)` queries are judged against
+from crawler.css import (
+    LATE_PROPS,
+    OFF_SCREEN_PROPS,
+    ZERO_SIZE_PROPS,
+    StyleRule,
+    parse_declarations,
+    px,
+    sheet_rules,
+)
+
 OFF_SCREEN_PX = -999.0  # an offset at or beyond this moves text out of any window
+ZERO_SIZE_PX = 1.0  # a box this small (with overflow hidden) shows no text: .sr-only is 1px
+_OFFSETS = ("text-indent", "margin-left", "margin-top", "left", "top")
+_SIZES = ("width", "height", "max-height")
+_GEOMETRY = frozenset(_OFFSETS + _SIZES)
+_FONT_KEYWORDS = frozenset(
+    {"xx-small", "x-small", "small", "medium", "large", "x-large", "xx-large", "xxx-large"}
+)
 
 # The state of pending descendant chains, keyed like `StyleSheet.first`: (rule index, next compound).
 Pending = Mapping[str, tuple[tuple[int, int], ...]]
 NO_PENDING: Pending = MappingProxyType({})
-
-_COMMENT = re.compile(r"/\*.*?\*/", re.S)
-_BRACE = re.compile(r"[{}]")
-_COMPOUND = re.compile(r"(?P<tag>[a-zA-Z][a-zA-Z0-9-]*)?(?P<rest>(?:[.#][-\w]+)*)")
-_SIMPLE = re.compile(r"[.#][-\w]+")
-_FEATURE = re.compile(r"\(([^()]*)\)")
-_WIDTH = re.compile(r"(min|max)-(?:device-)?width\s*:\s*([\d.]+)\s*(px|em|rem)?")
-_LENGTH = re.compile(r"(-?\d*\.?\d+)\s*(px|em|rem|pt)?")
-_SHEET_PROPS = frozenset({"display", "visibility"})
-_SHEET_PROPS_FONT = _SHEET_PROPS | {"font-size"}
-_BLOCK_AT_RULES = ("@media", "@supports", "@layer")
-
-
-@dataclass(frozen=True, slots=True)
-class Compound:
-    """One compound selector such as `div#f.a.b`; `key` is what `StyleSheet` indexes it by."""
-
-    tag: str | None
-    id: str | None
-    classes: frozenset[str]
-    key: str
-
-    def matches(self, tag: str, el_id: str | None, classes: frozenset[str]) -> bool:
-        """True when an element with this tag, id and classes matches the compound."""
-        return (
-            (self.tag is None or self.tag == tag)
-            and (self.id is None or self.id == el_id)
-            and self.classes <= classes
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class StyleRule:
-    """A rule with a simple selector and the declarations that matter for visibility."""
-
-    compounds: tuple[Compound, ...]
-    rank: tuple[int, int, int, int]  # specificity (ids, classes, tags), then source order
-    decls: tuple[tuple[str, str, bool], ...]  # (property, lower-case value, !important)
-    selector: str
+LateIndex = Mapping[str, tuple[StyleRule, ...]]  # rules of one style text by the key of their last compound
 
 
 @dataclass(frozen=True, slots=True)
 class StyleSheet:
-    """The simple rules of a page's <style> blocks, indexed by the key of their first compound."""
+    """The simple hiding rules of a document's style sheets, indexed by the key of their first compound."""
 
     rules: tuple[StyleRule, ...]
     first: Mapping[str, tuple[int, ...]]
@@ -75,12 +54,16 @@ class StyleSheet:
         if el_id:
             keys.append(f"#{el_id}")
         first = self.first
+        if "*" in first:
+            keys.append("*")
         states: list[tuple[int, int]] = []
         for key in keys:
             if key in first:
                 states.extend((r, 0) for r in first[key])
             if pending and key in pending:
                 states.extend(pending[key])
+        if pending and "*" in pending and "*" not in keys:
+            states.extend(pending["*"])
         if not states:
             return [], pending
         classes = frozenset(names)
@@ -94,11 +77,25 @@ class StyleSheet:
                 matched.append(rule)
                 continue
             key = rule.compounds[pos + 1].key
+            if (index, pos + 1) in (added or pending).get(key, ()):
+                continue  # already pending from an ancestor: copying the map again would change nothing
             if added is None:
                 added = dict(pending)
-            if (index, pos + 1) not in added.get(key, ()):
-                added[key] = (*added.get(key, ()), (index, pos + 1))
+            added[key] = (*added.get(key, ()), (index, pos + 1))
         return matched, (pending if added is None else added)
+
+
+@dataclass(frozen=True, slots=True)
+class PageStyles:
+    """A document's style: `hiding` is matched while walking it, `late` (one index per style text, in
+    document order) is looked up for the few elements that hold a number."""
+
+    hiding: StyleSheet | None
+    late: tuple[LateIndex, ...]
+    colours: bool = False  # some late rule sets a text colour (text may be coloured like its background)
+
+
+NO_STYLES = PageStyles(None, ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,155 +115,101 @@ class Hiding:
 VISIBLE = Hiding()
 
 
-def parse_declarations(text: str, props: frozenset[str] | None = None) -> dict[str, tuple[str, bool]]:
-    """`prop: value` pairs of a declaration block, lower-cased; the last one of a property wins."""
-    out: dict[str, tuple[str, bool]] = {}
-    for decl in text.split(";"):
-        prop, sep, value = decl.partition(":")
-        prop = prop.strip().lower()
-        if not sep or (props is not None and prop not in props):
-            continue
-        value = value.strip().lower()
-        important = value.endswith("!important")
-        if important:
-            value = value[: -len("!important")].rstrip()
-        if important or not out.get(prop, ("", False))[1]:
-            out[prop] = (value, important)
-    return out
+def describe(tag: str, attrs: Mapping[str, str | None]) -> str:
+    """`tag#id`, `tag.firstclass` or `tag`: how evidence names an element."""
+    if el_id := attrs.get("id"):
+        return f"{tag}#{el_id}"
+    classes = (attrs.get("class") or "").split()
+    return f"{tag}.{classes[0]}" if classes else tag
 
 
-def _media_applies(query: str) -> bool:
-    for alternative in query.lower().split(","):
-        words = _FEATURE.sub(" ", alternative).replace(" and ", " ").split()
-        if any(w not in ("only", "all", "screen", "and") for w in words):
-            continue  # print, speech, `not …`: not a desktop screen
-        if all(_feature_applies(f) for f in _FEATURE.findall(alternative)):
+def _far_negative(value: str) -> bool:
+    length = px(value)
+    return length is not None and length <= OFF_SCREEN_PX
+
+
+def _tiny(value: str) -> bool:
+    length = px(value)
+    return length is not None and length <= ZERO_SIZE_PX
+
+
+def _hiding_decls(rule: StyleRule, opacity: bool, font_size: bool) -> tuple[tuple[str, str, bool], ...]:
+    """The declarations of a rule the walk needs. Off-screen and zero-size declarations only come
+    from rules that themselves move text away or shrink a box: a page's thousands of width, margin
+    and position declarations would otherwise be matched on every element for nothing."""
+    decls = rule.decls
+    off = any(p in _OFFSETS and _far_negative(v) for p, v, _ in decls)
+    zero = any(p in _SIZES and _tiny(v) for p, v, _ in decls)
+    return tuple(
+        (p, v, imp)
+        for p, v, imp in decls
+        if p in ("display", "visibility")
+        or (p == "opacity" and opacity)
+        or (p == "font-size" and font_size)
+        or (off and p in OFF_SCREEN_PROPS)
+        or (zero and p in ZERO_SIZE_PROPS)
+    )
+
+
+def _hides(rule: StyleRule) -> bool:
+    for p, v, _ in rule.decls:
+        if (p == "display" and v == "none") or (p == "visibility" and v in ("hidden", "collapse")):
             return True
-    return not query.strip()
+        if p in ("opacity", "font-size") and px(v) == 0:
+            return True
+        if p in _OFFSETS or p in _SIZES:
+            return True  # kept only because the rule moves text away or shrinks a box
+    return False
 
 
-def _feature_applies(feature: str) -> bool:
-    width = _WIDTH.fullmatch(feature.strip())
-    if width is None:
-        return feature.replace(" ", "") in ("orientation:landscape", "hover:hover", "pointer:fine")
-    px = float(width[2]) * (16 if width[3] in ("em", "rem") else 1)
-    return px <= DESKTOP_WIDTH_PX if width[1] == "min" else px >= DESKTOP_WIDTH_PX
-
-
-def _blocks(css: str) -> Iterator[tuple[str, str]]:
-    depth, start, body = 0, 0, 0
-    prelude = ""
-    for m in _BRACE.finditer(css):
-        if m.group() == "{":
-            if depth == 0:
-                prelude, body = css[start : m.start()].rsplit(";", 1)[-1].strip(), m.end()
-            depth += 1
-        elif depth:
-            depth -= 1
-            if depth == 0:
-                yield prelude, css[body : m.start()]
-                start = m.end()
-        else:
-            start = m.end()
-
-
-def _compound(text: str) -> Compound | None:
-    m = _COMPOUND.fullmatch(text)
-    if m is None or not text:
-        return None
-    tag = m["tag"].lower() if m["tag"] else None
-    parts = _SIMPLE.findall(m["rest"])
-    ids = [p[1:] for p in parts if p[0] == "#"]
-    classes = frozenset(p[1:] for p in parts if p[0] == ".")
-    if len(ids) > 1:
-        return None
-    el_id = ids[0] if ids else None
-    key = f"#{el_id}" if el_id else f".{min(classes)}" if classes else tag or ""
-    return Compound(tag, el_id, classes, key)
-
-
-def _rules(prelude: str, body: str, order: int, props: frozenset[str]) -> Iterator[StyleRule]:
-    decls = parse_declarations(body, props)
-    if not decls:
-        return
-    flat = tuple((p, v, imp) for p, (v, imp) in decls.items())
-    for selector in prelude.split(","):
-        parts = [_compound(p) for p in selector.split()]
-        if not parts or any(p is None for p in parts):
-            continue  # empty, or beyond tag/#id/.class and descendant chains
-        chain = tuple(p for p in parts if p is not None)
-        ids = sum(c.id is not None for c in chain)
-        classes = sum(len(c.classes) for c in chain)
-        tags = sum(c.tag is not None for c in chain)
-        yield StyleRule(chain, (ids, classes, tags, order), flat, selector.strip())
-
-
-def _collect(css: str, out: list[StyleRule], props: frozenset[str], depth: int = 0) -> None:
-    for prelude, body in _blocks(css):
-        if prelude.startswith("@"):
-            name, _, query = prelude.partition(" ")
-            nested = name.lower() in _BLOCK_AT_RULES and depth < 4
-            if nested and (name.lower() != "@media" or _media_applies(query)):
-                _collect(body, out, props, depth + 1)
-        elif any(p in body for p in props):
-            out.extend(_rules(prelude, body, len(out), props))
+@lru_cache(maxsize=128)
+def _late_index(css: str) -> LateIndex:
+    by_key: dict[str, list[StyleRule]] = {}
+    for rule in sheet_rules(css):
+        decls = tuple(d for d in rule.decls if d[0] in LATE_PROPS)
+        if decls:
+            late = StyleRule(rule.compounds, rule.rank, decls, rule.selector)
+            by_key.setdefault(rule.compounds[-1].key, []).append(late)
+    return MappingProxyType({k: tuple(v) for k, v in by_key.items()})
 
 
 @lru_cache(maxsize=32)
-def parse_stylesheet(css_texts: tuple[str, ...], *, font_size: bool = False) -> StyleSheet | None:
-    """The simple visibility rules of the page's <style> texts, or None when there are none.
+def page_styles(css_texts: tuple[str, ...], *, font_size: bool = False) -> PageStyles:
+    """The style of a document from its style texts (<style> blocks and style sheets, in document order).
 
-    `font_size` also keeps rules that set a font size: they matter only below an inline
-    `font-size:0`, and keeping them on every page would slow matching down for nothing.
-    Memoised: the pages of one site repeat the same <style> blocks, and the result is immutable.
+    `font_size`: the markup has an inline `font-size:0`, so rules setting a font size matter (below it,
+    a child's own size undoes the trick); without it they are kept only when a rule sets `font-size:0`.
+    Memoised: the pages of one site repeat the same style texts, and the result is immutable.
     """
-    props = _SHEET_PROPS_FONT if font_size else _SHEET_PROPS
+    parsed = [sheet_rules(css) for css in css_texts]
+    every = [r for rules in parsed for r in rules]
+    opacity = any(p == "opacity" and px(v) == 0 for r in every for p, v, _ in r.decls)
+    font_size = font_size or any(p == "font-size" and px(v) == 0 for r in every for p, v, _ in r.decls)
     rules: list[StyleRule] = []
-    for css in css_texts:
-        _collect(_COMMENT.sub("", css), rules, props)
-    hides = any(v in ("none", "hidden", "collapse") for r in rules for _, v, _ in r.decls)
-    if not rules or not (hides or font_size):
-        return None  # rules that only show things change nothing on their own
+    for rule in every:
+        decls = _hiding_decls(rule, opacity, font_size)
+        if decls:
+            rules.append(StyleRule(rule.compounds, (*rule.rank[:3], len(rules)), decls, rule.selector))
+    late = tuple(_late_index(css) for css in css_texts)
+    colours = any(
+        p == "color" for index in late for rules_ in index.values() for r in rules_ for p, _, _ in r.decls
+    )
+    if not rules or not (font_size or any(_hides(r) for r in rules)):
+        return PageStyles(None, late, colours)  # rules that only show things change nothing on their own
     first: dict[str, tuple[int, ...]] = {}
     for i, rule in enumerate(rules):
         key = rule.compounds[0].key
         first[key] = (*first.get(key, ()), i)
-    return StyleSheet(tuple(rules), MappingProxyType(first))
+    return PageStyles(StyleSheet(tuple(rules), MappingProxyType(first)), late, colours)
 
 
-def media_applies(media: str | None) -> bool:
-    """True when a `media` attribute (None or empty: all media) applies to a desktop screen."""
-    return media is None or _media_applies(media)
-
-
-def _px(value: str) -> float | None:
-    m = _LENGTH.fullmatch(value)
-    if m is None:
-        return None
-    return float(m[1]) * {"em": 16.0, "rem": 16.0, "pt": 4 / 3}.get(m[2] or "px", 1.0)
-
-
-def _off_screen(style: Mapping[str, tuple[str, bool]]) -> str | None:
-    def px(prop: str) -> float | None:
-        return _px(style[prop][0]) if prop in style else None
-
-    positioned = style.get("position", ("", False))[0] in ("absolute", "fixed")
-    for prop in ("text-indent", "margin-left", "margin-top", *(("left", "top") if positioned else ())):
-        value = px(prop)
-        if value is not None and value <= OFF_SCREEN_PX:
-            return f"off-screen ({prop}:{style[prop][0]})"
-    if style.get("overflow", ("", False))[0] in ("hidden", "clip"):
-        for prop in ("width", "height", "max-height"):
-            value = px(prop)
-            if value is not None and value <= 1:
-                return f"zero size ({prop}:{style[prop][0]};overflow:hidden)"
-    return None
+Won = Mapping[str, tuple[str, str | None]]  # property → (winning value, selector of its rule; None: inline)
 
 
 def _cascade(
     rules: list[StyleRule], inline: Mapping[str, tuple[str, bool]]
 ) -> dict[str, tuple[str, str | None]]:
-    """Winning value of each visibility property, with the winning rule's selector (None: inline)."""
+    """Winning value of each property, with the winning rule's selector (None: inline)."""
     best: dict[str, tuple[tuple[int, ...], str, str | None]] = {}
     for rule in rules:
         for prop, value, important in rule.decls:
@@ -280,6 +223,35 @@ def _cascade(
     return {prop: (value, sel) for prop, (_, value, sel) in best.items()}
 
 
+def _off_screen(won: Won) -> tuple[str, str | None] | None:
+    """Why the box is off-screen or too small to show text, and the selector that said so."""
+
+    def value(prop: str) -> str:
+        return won[prop][0] if prop in won else ""
+
+    positioned = value("position") in ("absolute", "fixed")
+    for prop in ("text-indent", "margin-left", "margin-top", *(("left", "top") if positioned else ())):
+        if _far_negative(value(prop)):
+            return f"off-screen ({prop}:{value(prop)})", won[prop][1]
+    if any(value(o) in ("hidden", "clip") for o in ("overflow", "overflow-x", "overflow-y")):
+        padded = any(
+            (px(value(p)) or 0) > 0 or "%" in value(p) for p in ("padding", "padding-top", "padding-bottom")
+        )
+        for prop in _SIZES:
+            if _tiny(value(prop)) and not (padded and prop != "width"):  # height:0 + padding: an aspect box
+                return f"zero size ({prop}:{value(prop)};overflow:hidden)", won[prop][1]
+    return None
+
+
+def _resets_font(size: str) -> bool:
+    """A font size that undoes an ancestor's `font-size:0` (relative sizes such as 1em or 100% do not)."""
+    if size in _FONT_KEYWORDS:
+        return True
+    length = px(size)
+    relative = size.endswith("em") and not size.endswith("rem")
+    return length is not None and length != 0 and not relative
+
+
 def element_hiding(
     parent: Hiding, what: str, attrs: Mapping[str, str | None], rules: list[StyleRule]
 ) -> Hiding:
@@ -287,8 +259,8 @@ def element_hiding(
     style = parse_declarations(attrs.get("style") or "")
     won = _cascade(rules, style) if rules else {p: (v, None) for p, (v, _) in style.items()}
 
-    def because(prop: str, value: str) -> str:
-        sel = won[prop][1]
+    def because(prop: str, value: str, sel: str | None = None) -> str:
+        sel = sel or won[prop][1]
         return f"{prop}:{value} on {what}" + (f" (style rule {sel})" if sel else "")
 
     hard, vis, font0 = parent.hard, parent.vis, parent.font0
@@ -297,18 +269,19 @@ def element_hiding(
             hard = f"hidden attribute on {what}"
         elif won.get("display", ("", None))[0] == "none":
             hard = because("display", "none")
-        elif _px(style.get("opacity", ("1", False))[0]) == 0:
-            hard = f"opacity:0 on {what}"
-        elif (off := _off_screen(style)) is not None:
-            hard = f"{off} on {what}"
+        elif "opacity" in won and px(won["opacity"][0]) == 0:
+            hard = because("opacity", "0")
+        elif not won.keys().isdisjoint(_GEOMETRY) and (off := _off_screen(won)) is not None:
+            hard = f"{off[0]} on {what}" + (f" (style rule {off[1]})" if off[1] else "")
     visibility = won.get("visibility", ("", None))[0]
     if visibility in ("hidden", "collapse"):
         vis = because("visibility", visibility)
     elif visibility == "visible":
         vis = None
-    size = won.get("font-size", ("inherit", None))[0]
-    if _px(size) == 0 and "font-size" in style:
-        font0 = f"font-size:0 on {what}"
-    elif size not in ("inherit", "unset", "revert") and _px(size) != 0:
-        font0 = None  # a child that sets its own size undoes the parent's font-size:0 trick
+    if "font-size" in won:
+        size = won["font-size"][0]
+        if px(size) == 0:
+            font0 = because("font-size", "0")
+        elif _resets_font(size):
+            font0 = None  # a child that sets its own size undoes the parent's font-size:0 trick
     return Hiding(hard, vis, font0)

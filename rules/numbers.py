@@ -26,7 +26,7 @@ class NumberKind(StrEnum):
 _P = PROVINCES
 # The separator classes: '.', '、', '·' between business classes; spaces anywhere a footer puts them.
 LICENCE_RE = re.compile(
-    rf"""(?:(?<![A-Za-z])(?P<prefix>[{_P}]|合字)\s*|(?<![A-Za-z0-9]))  # a digit may end the previous number
+    rf"""(?:(?P<prefix>[{_P}]|合字)\s*|(?<![A-Za-z0-9]))  # inline elements join with no space: any char may precede a prefix
     (?P<cats>(?:[AB][12]\s*[.、·]\s*)*[AB][12])
     \s*-\s*(?P<num>(?:199\d|20\d\d)\d{{2,6}})(?![\d])  # year 1990-2099 first; canonical is 8 digits, other lengths are typos (wrong numbers)
     (?:\s*-\s*(?P<seq>\d{{1,4}})(?![\d]))?

@@ -23,7 +23,9 @@ class Policy:
     )
     filing_public_security: str = ""  # the expected 公安备案号; "" = judge format and links only
 
-    @property
-    def licence_key(self) -> str:
-        """The comparison key of the configured number (validated as parseable by the profile loader)."""
-        return parse_licence(self.licence.number) or self.licence.number
+    licence_key: str = field(init=False)  # the configured number's comparison key, parsed once
+
+    def __post_init__(self) -> None:
+        # Every page rule compares against the key: parsing it per access cost ~17 µs, ten times a page.
+        key = parse_licence(self.licence.number) or self.licence.number
+        object.__setattr__(self, "licence_key", key)

@@ -7,7 +7,7 @@ import random
 import pytest
 
 from crawler import textscan
-from crawler.extract import FOOTER_TEXT_MAX, Extracted, extract
+from crawler.extract import FOOTER_TEXT_MAX, Extracted, extract, stylesheet_links
 from rules import numbers as rules_numbers
 from rules.model import NumberHit, PageFacts, Verdict, Where
 from rules.numbers import NumberKind
@@ -167,6 +167,100 @@ VERDICTS = [
         Verdict.COMPLIANT,
     ),
     ("textarea is shown", MAIN + f"<footer><textarea>{LIC}</textarea></footer>", Verdict.COMPLIANT),
+    (
+        "colour of ancestor background",
+        MAIN
+        + f"<footer><div style='background-color:#333333'><p style='color:#333'>{LIC}</p></div></footer>",
+        Verdict.HIDDEN,
+    ),
+    (
+        "colour and background on one element",
+        MAIN + f"<footer><p style='color:white;background:#FFF'>{LIC}</p></footer>",
+        Verdict.HIDDEN,
+    ),
+    (
+        "rgb and named colour",
+        MAIN + f"<footer style='background:rgb(255, 255, 255)'><p style='color:white'>{LIC}</p></footer>",
+        Verdict.HIDDEN,
+    ),
+    (
+        "hsl white on white",
+        MAIN + f"<footer style='background:#fff'><p style='color:hsl(0, 0%, 100%)'>{LIC}</p></footer>",
+        Verdict.HIDDEN,
+    ),
+    (
+        "contrasting colours",
+        MAIN + f"<footer style='background:#333'><p style='color:#999'>{LIC}</p></footer>",
+        Verdict.COMPLIANT,
+    ),
+    (
+        "colour without background",
+        MAIN + f"<footer><p style='color:#fff'>{LIC}</p></footer>",
+        Verdict.COMPLIANT,
+    ),
+    (
+        "background image behind",
+        MAIN + f"<footer style='background:#fff url(bg.jpg)'><p style='color:#fff'>{LIC}</p></footer>",
+        Verdict.COMPLIANT,
+    ),
+    (
+        "semi-transparent colour",
+        MAIN + f"<footer style='background:#fff'><p style='color:rgba(255,255,255,.5)'>{LIC}</p></footer>",
+        Verdict.COMPLIANT,
+    ),
+    (
+        "child colour restores",
+        MAIN + f"<footer style='background:#fff;color:#fff'><p style='color:#000'>{LIC}</p></footer>",
+        Verdict.COMPLIANT,
+    ),
+    (
+        "colour inherit",
+        MAIN + f"<footer style='background:#fff;color:#fff'><p style='color:inherit'>{LIC}</p></footer>",
+        Verdict.HIDDEN,
+    ),
+    (
+        "link keeps its own colour",
+        MAIN + f"<footer style='background:#fff;color:#fff'><a href='/x'>{LIC}</a></footer>",
+        Verdict.COMPLIANT,
+    ),
+    (
+        "font color on bgcolor",
+        MAIN
+        + f"<footer><table bgcolor='#FFFFFF'><tr><td><font color='white'>{LIC}</font></td></tr></table></footer>",
+        Verdict.HIDDEN,
+    ),
+    ("transparent text", MAIN + f"<footer><p style='color:transparent'>{LIC}</p></footer>", Verdict.HIDDEN),
+    (
+        "transparent text clipped to a gradient",
+        MAIN
+        + f"<footer><p style='color:transparent;background:linear-gradient(red,blue);background-clip:text'>{LIC}</p></footer>",
+        Verdict.COMPLIANT,
+    ),
+    (
+        "zero height with padding is an aspect box",
+        MAIN + f"<footer><p style='height:0;padding-bottom:10%;overflow:hidden'>{LIC}</p></footer>",
+        Verdict.COMPLIANT,
+    ),
+    (
+        "zero height, overflow shown",
+        MAIN + f"<footer><p style='height:0'>{LIC}</p></footer>",
+        Verdict.COMPLIANT,
+    ),
+    (
+        "fixed far above",
+        MAIN + f"<footer><p style='position:fixed;top:-2000px'>{LIC}</p></footer>",
+        Verdict.HIDDEN,
+    ),
+    (
+        "left without position",
+        MAIN + f"<footer><p style='left:-2000px'>{LIC}</p></footer>",
+        Verdict.COMPLIANT,
+    ),
+    (
+        "font-size 1em under 0 stays 0",
+        MAIN + f"<footer style='font-size:0'><p style='font-size:1em'>{LIC}</p></footer>",
+        Verdict.HIDDEN,
+    ),
 ]
 
 
@@ -214,6 +308,51 @@ STYLE_VERDICTS = [
     ),
     ("@charset 'utf-8'; .beian{display:none}", "<p class='beian'>", Verdict.HIDDEN),
     ("ul{font-size:0} li{font-size:12px}", "<ul style='font-size:0'><li>", Verdict.COMPLIANT),
+    ("ul{font-size:0} li{font-size:12px}", "<ul><li>", Verdict.COMPLIANT),
+    (".beian{font-size:0;line-height:0}", "<p class='beian'>", Verdict.HIDDEN),
+    (".beian{opacity:0}", "<p class='beian'>", Verdict.HIDDEN),
+    (".beian{opacity:0} footer .beian{opacity:1}", "<p class='beian'>", Verdict.COMPLIANT),
+    (".beian{opacity:.3}", "<p class='beian'>", Verdict.COMPLIANT),
+    (".beian{position:absolute;left:-9999px;top:-9999px}", "<p class='beian'>", Verdict.HIDDEN),
+    (".beian{left:-9999px}", "<p class='beian'>", Verdict.COMPLIANT),
+    (".beian{text-indent:-999px}", "<p class='beian'>", Verdict.HIDDEN),
+    (".beian{margin-left:-100em}", "<p class='beian'>", Verdict.HIDDEN),
+    (".beian{height:0;overflow:hidden}", "<p class='beian'>", Verdict.HIDDEN),
+    (".beian{max-height:0;overflow-y:hidden}", "<p class='beian'>", Verdict.HIDDEN),
+    (".beian{height:0}", "<p class='beian'>", Verdict.COMPLIANT),
+    (".beian{height:0;padding-bottom:56.25%;overflow:hidden}", "<p class='beian'>", Verdict.COMPLIANT),
+    (
+        ".sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0)}",
+        "<p class='sr-only'>",
+        Verdict.HIDDEN,
+    ),
+    ("@media print { .beian{opacity:0} }", "<p class='beian'>", Verdict.COMPLIANT),
+    (
+        "@media screen and (max-width: 768px) { .beian{height:0;overflow:hidden} }",
+        "<p class='beian'>",
+        Verdict.COMPLIANT,
+    ),
+    (
+        "@media (min-width: 1200px) { .beian{position:fixed;top:-2000px} }",
+        "<p class='beian'>",
+        Verdict.HIDDEN,
+    ),
+    ("footer, .x { background: #fff } .beian { color: #FFFFFF }", "<p class='beian'>", Verdict.HIDDEN),
+    ("footer { background: #000 } .beian { color: #fff }", "<p class='beian'>", Verdict.COMPLIANT),
+    ("footer { background: #fff url(f.png) } .beian { color: #fff }", "<p class='beian'>", Verdict.COMPLIANT),
+    (
+        "footer { background: #fff } .beian { color: #fff } footer .beian { color: #666 }",
+        "<p class='beian'>",
+        Verdict.COMPLIANT,
+    ),
+    (
+        "body { background-color: white } p.beian { color: rgb(255 255 255) }",
+        "<p class='beian'>",
+        Verdict.HIDDEN,
+    ),
+    ("footer > .beian{opacity:0}", "<p class='beian'>", Verdict.COMPLIANT),
+    ("* { opacity: 0 }", "<p class='beian'>", Verdict.HIDDEN),
+    ("footer * { visibility: hidden }", "<p class='beian'>", Verdict.HIDDEN),
 ]
 
 
@@ -575,3 +714,366 @@ def test_windowed_find_numbers_on_real_formats(number: str) -> None:
     expected = rules_numbers.find_numbers(text)
     assert len(expected) == 2
     assert textscan.find_numbers(text) == expected
+
+
+# ---------------------------------------------------------------- raw text, centring, badge
+
+ICP = "陕ICP备2021012345号-1"
+GA = "陕公网安备61019002000123号"
+GA_URL = "https://beian.mps.gov.cn/#/query/webSearch?code=61019002000123"
+
+
+def footer_hit(footer: str, kind: NumberKind, head: str = "") -> NumberHit:
+    hits = [h for h in facts(page(MAIN + f"<footer>{footer}</footer>", head)).numbers if h.kind is kind]
+    assert len(hits) == 1, hits
+    return hits[0]
+
+
+@pytest.mark.parametrize(
+    ("footer", "kind", "raw"),
+    [
+        pytest.param(
+            "陕公安网备 61019002000123",
+            NumberKind.PUBLIC_SECURITY,
+            "陕公安网备 61019002000123",
+            id="typo-label",
+        ),
+        pytest.param("粤ICP备09082681-1", NumberKind.ICP_FILING, "粤ICP备09082681-1", id="no-hao"),
+        pytest.param("陕ICP备&nbsp;2021012345号", NumberKind.ICP_FILING, "陕ICP备 2021012345号", id="nbsp"),
+        pytest.param(
+            "<span>陕B2-</span><span>2021</span>0271", NumberKind.LICENCE, "陕B2-20210271", id="split"
+        ),
+        pytest.param("陕Ｂ２－２０２１０２７１ 号", NumberKind.LICENCE, "陕B2-20210271 号", id="full-width"),
+        pytest.param(
+            "<p>陕ICP备</p><p>2021012345号</p>", NumberKind.ICP_FILING, "陕ICP备 2021012345号", id="blocks"
+        ),
+        pytest.param(
+            "©<!-- 陕公网安备 61019002000123 号 -->",
+            NumberKind.PUBLIC_SECURITY,
+            "陕公网安备 61019002000123 号",
+            id="comment",
+        ),
+    ],
+)
+def test_raw_is_the_matched_text(footer: str, kind: NumberKind, raw: str) -> None:
+    assert footer_hit(footer, kind).raw == raw
+
+
+CENTRED = [
+    ("<footer style='text-align:center'><p>{n}</p></footer>", "", True),
+    ("<footer><p style='text-align: CENTER'>{n}</p></footer>", "", True),
+    ("<footer><p style='text-align:left'>{n}</p></footer>", "", False),
+    ("<footer><p style='text-align:justify'>{n}</p></footer>", "", False),
+    ("<footer><p>{n}</p></footer>", "", None),
+    ("<footer><center>{n}</center></footer>", "", True),
+    ("<footer><div align='center'>{n}</div></footer>", "", True),
+    ("<footer><div align='right'>{n}</div></footer>", "", False),
+    ("<footer style='text-align:center'><p style='text-align:right'>{n}</p></footer>", "", False),
+    ("<footer style='text-align:left'><p style='text-align:-webkit-center'>{n}</p></footer>", "", True),
+    ("<footer style='text-align:center'><p style='text-align:inherit'>{n}</p></footer>", "", True),
+    ("<footer><span style='text-align:center'>{n}</span></footer>", "", None),
+    ("<footer><p class='copy'>{n}</p></footer>", "<style>.copy{text-align:center}</style>", True),
+    ("<footer><p class='copy'>{n}</p></footer>", "<style>footer .copy{text-align:center}</style>", True),
+    ("<footer><p class='copy'>{n}</p></footer>", "<style>header .copy{text-align:center}</style>", None),
+    (
+        "<footer><p class='copy'>{n}</p></footer>",
+        "<style>.copy{text-align:center} p.copy{text-align:left}</style>",
+        False,
+    ),
+    ("<footer><p>{n}</p></footer>", "<style>body{text-align:center}</style>", True),
+    ("<footer><p>{n}</p></footer>", "<style>@media print{footer{text-align:center}}</style>", None),
+    ("<footer style='display:flex;justify-content:center'><span>{n}</span></footer>", "", True),
+    ("<footer style='display:flex;flex-direction:column;align-items:center'><a>{n}</a></footer>", "", True),
+    ("<footer style='display:flex;justify-content:space-between'><span>{n}</span></footer>", "", None),
+    ("<footer><table><tr><th>{n}</th></tr></table></footer>", "", True),
+]
+
+
+@pytest.mark.parametrize(("body", "head", "centred"), CENTRED)
+def test_centred(body: str, head: str, centred: bool | None) -> None:
+    hits = [
+        h for h in facts(page(MAIN + body.format(n=ICP), head)).numbers if h.kind is NumberKind.ICP_FILING
+    ]
+    assert [h.centred for h in hits] == [centred]
+
+
+def test_centred_only_judged_in_the_footer() -> None:
+    html = page(f"<main style='text-align:center'><p>{ICP}</p></main><footer>©</footer>")
+    assert [h.centred for h in facts(html).numbers] == [None]
+
+
+BADGES = [
+    (f"<a href='{GA_URL}'><img src='/img/ga.png'>{GA}</a>", True),
+    (f"<a href='{GA_URL}'><img src='/img/icon-7.png'> {GA}</a>", True),
+    (f"<p><img src='/img/icon.png'> {GA}</p>", True),
+    (f"<p><img src='/img/icon.png'>公安备案号：{GA}</p>", True),
+    (f"<p><img src='/img/icon.png'>西安朝前智能科技有限公司版权所有 {GA}</p>", False),
+    (f"<p><img src='/img/ga.png'></p><p>{GA}</p>", False),
+    (f"<p>{GA}<img src='/img/police.png'></p>", True),
+    (f"<p>{GA} <img src='/img/wechat.png'></p>", False),
+    (f"<p><img src='/img/ga.png' style='display:none'>{GA}</p>", False),
+    (f"<p><a href='{GA_URL}'><img src='/img/ga.png'></a><a href='{GA_URL}'>{GA}</a></p>", True),
+    (f"<p><a href='{GA_URL}'>{GA}</a></p>", False),
+    (f"<p><a href='/a'><img src='/img/ga.png'></a> 版权所有 <a href='{GA_URL}'>{GA}</a></p>", False),
+]
+
+
+@pytest.mark.parametrize(("footer", "badge"), BADGES)
+def test_police_badge(footer: str, badge: bool) -> None:
+    assert footer_hit(footer, NumberKind.PUBLIC_SECURITY).badge is badge
+
+
+def test_badge_only_for_public_security_numbers() -> None:
+    hit = footer_hit(f"<a href='/lic.jpg'><img src='/img/ga.png'>{LIC}</a>", NumberKind.LICENCE)
+    assert hit.badge is False
+
+
+@pytest.mark.parametrize(
+    ("html", "reason"),
+    [
+        pytest.param(
+            f"<style>.lic{{position:absolute;left:-9999px}}</style><footer><p class='lic'>{LIC}</p></footer>",
+            "off-screen (left:-9999px) on p.lic (style rule .lic)",
+            id="off-screen-rule",
+        ),
+        pytest.param(
+            f"<footer><p style='height:0;overflow:hidden'>{LIC}</p></footer>",
+            "zero size (height:0;overflow:hidden) on p",
+            id="zero-size",
+        ),
+        pytest.param(
+            f"<style>.lic{{opacity:0}}</style><footer><p class='lic'>{LIC}</p></footer>",
+            "opacity:0 on p.lic (style rule .lic)",
+            id="opacity-rule",
+        ),
+        pytest.param(
+            f"<style>.lic{{font-size:0}}</style><footer><p class='lic'>{LIC}</p></footer>",
+            "font-size:0 on p.lic (style rule .lic)",
+            id="font-size-rule",
+        ),
+        pytest.param(
+            f"<footer style='background:#fff'><p class='lic' style='color:#FFF'>{LIC}</p></footer>",
+            "color:#fff on p.lic, the background of footer",
+            id="camouflage",
+        ),
+        pytest.param(
+            f"<footer><p style='color:transparent'>{LIC}</p></footer>",
+            "color:transparent on p",
+            id="transparent",
+        ),
+    ],
+)
+def test_more_hidden_reasons(html: str, reason: str) -> None:
+    hit = only_licence(page(html))
+    assert (hit.visible, hit.hidden_reason) == (False, reason)
+
+
+def test_camouflaged_digit_inside_a_number() -> None:
+    body = MAIN + "<footer style='background:#fff'>陕B2-2021<span style='color:#fff'>9</span>0271</footer>"
+    f = facts(page(body))
+    assert page_verdict(f, LIC) is Verdict.COMPLIANT
+    assert [(h.value, h.visible) for h in f.numbers] == [("陕B2-202190271", False), (LIC, True)]
+
+
+def test_camouflage_is_left_out_of_footer_text() -> None:
+    f = facts(
+        page(MAIN + f"<footer style='background:#fff'>© 2024 <span style='color:#fff'>{LIC}</span></footer>")
+    )
+    assert f.footer_text == "© 2024"
+
+
+# ---------------------------------------------------------------- style sheets the crawler fetched
+
+CSS_URL = "https://www.example.com/css/site.css"
+
+
+def test_linked_style_sheet_applies_and_is_listed() -> None:
+    html = page(
+        MAIN + f"<footer><p class='beian'>{LIC}</p></footer>", "<link rel='stylesheet' href='/css/site.css'>"
+    )
+    without = run(html)
+    assert (without.stylesheets, page_verdict(without.facts, LIC)) == ((CSS_URL,), Verdict.COMPLIANT)
+    with_sheet = extract(html, URL, URL, is_homepage=False, stylesheets={CSS_URL: ".beian{display:none}"})
+    assert page_verdict(with_sheet.facts, LIC) is Verdict.HIDDEN
+    assert with_sheet.stylesheets == (CSS_URL,)
+
+
+@pytest.mark.parametrize(
+    ("head", "verdict"),
+    [
+        pytest.param(
+            "<link rel=stylesheet href='/css/site.css'><style>.beian{display:block}</style>",
+            Verdict.COMPLIANT,
+            id="style-after",
+        ),
+        pytest.param(
+            "<style>.beian{display:block}</style><link rel=stylesheet href='/css/site.css'>",
+            Verdict.HIDDEN,
+            id="link-after",
+        ),
+        pytest.param(
+            "<link rel=stylesheet href='/css/site.css' media='print'>", Verdict.COMPLIANT, id="print"
+        ),
+        pytest.param(
+            "<link rel='alternate stylesheet' href='/css/site.css'>", Verdict.COMPLIANT, id="alternate"
+        ),
+        pytest.param(
+            "<link rel=STYLESHEET href='../css/site.css' media='screen and (min-width:768px)'>",
+            Verdict.HIDDEN,
+            id="relative",
+        ),
+        pytest.param("<style>@import url('/css/site.css');</style>", Verdict.HIDDEN, id="import"),
+    ],
+)
+def test_style_sheet_order_and_media(head: str, verdict: Verdict) -> None:
+    html = page(MAIN + f"<footer><p class='beian'>{LIC}</p></footer>", head)
+    out = extract(html, URL, URL, is_homepage=False, stylesheets={CSS_URL: ".beian{display:none}"})
+    assert page_verdict(out.facts, LIC) is verdict
+
+
+def test_imports_inside_a_sheet_resolve_against_the_sheet() -> None:
+    html = page(
+        MAIN + f"<footer><p class='beian'>{LIC}</p></footer>", "<link rel=stylesheet href='/css/site.css'>"
+    )
+    inner = "https://www.example.com/css/parts/hide.css"
+    sheets = {CSS_URL: "@import 'parts/hide.css'; p{color:#333}", inner: ".beian{visibility:hidden}"}
+    out = extract(html, URL, URL, is_homepage=False, stylesheets=sheets)
+    assert out.stylesheets == (CSS_URL, inner)
+    assert page_verdict(out.facts, LIC) is Verdict.HIDDEN
+
+
+def test_stylesheet_links_match_extracted() -> None:
+    html = page(
+        "<p>x</p>",
+        "<base href='/docs/'><link rel=stylesheet href='a.css'><link rel=icon href='f.ico'>"
+        "<style>@import \"b.css\" print; @import url(c.css);</style><link rel=stylesheet href='a.css#x'>",
+    )
+    expected = ["https://www.example.com/docs/a.css", "https://www.example.com/docs/c.css"]
+    assert stylesheet_links(html, URL) == expected
+    assert list(run(html).stylesheets) == expected
+
+
+def test_sheet_colours_reach_numbers() -> None:
+    html = page(
+        MAIN + f"<footer class='f'><p>{LIC}</p></footer>", "<link rel=stylesheet href='/css/site.css'>"
+    )
+    sheets = {CSS_URL: ".f{background:#222;color:#222;text-align:center}"}
+    hit = only_licence_of(extract(html, URL, URL, is_homepage=False, stylesheets=sheets).facts)
+    assert (hit.visible, hit.centred) == (False, True)
+
+
+def only_licence_of(f: PageFacts) -> NumberHit:
+    hits = [h for h in f.numbers if h.kind is NumberKind.LICENCE]
+    assert len(hits) == 1, hits
+    return hits[0]
+
+
+# ---------------------------------------------------------------- frames
+
+SRCDOC = f"&lt;p style=&quot;text-align:center&quot;&gt;© 2024 许可证：{LIC}&lt;/p&gt;"
+FRAME_URL = "https://www.example.com/inc/footer.html"
+
+
+@pytest.mark.parametrize(
+    ("body", "verdict"),
+    [
+        pytest.param(
+            MAIN + f"<footer><iframe srcdoc='{SRCDOC}'></iframe></footer>", Verdict.COMPLIANT, id="in-footer"
+        ),
+        pytest.param(
+            MAIN + f"<div><iframe srcdoc='{SRCDOC}'></iframe></div>", Verdict.COMPLIANT, id="last-block"
+        ),
+        pytest.param(
+            MAIN + f"<div><iframe srcdoc='{SRCDOC}'></iframe></div><div class='footer'>©</div>",
+            Verdict.ELSEWHERE,
+            id="not-last",
+        ),
+        pytest.param(
+            MAIN + f"<footer><iframe style='display:none' srcdoc='{SRCDOC}'></iframe></footer>",
+            Verdict.HIDDEN,
+            id="hidden",
+        ),
+        pytest.param(
+            MAIN + f"<footer><iframe srcdoc='&lt;p hidden&gt;{LIC}&lt;/p&gt;'></iframe></footer>",
+            Verdict.HIDDEN,
+            id="hidden-inside",
+        ),
+        pytest.param(
+            MAIN + f"<footer><iframe srcdoc='&lt;p class=lic&gt;{LIC}&lt;/p&gt;'></iframe></footer>"
+            "<style>.lic{display:none}</style>",
+            Verdict.COMPLIANT,
+            id="page-style-does-not-cross",
+        ),
+        pytest.param(
+            MAIN + "<footer>陕B2-2021<iframe srcdoc='0271'></iframe></footer>",
+            Verdict.MISSING,
+            id="no-gluing",
+        ),
+        pytest.param(
+            MAIN
+            + "<footer><iframe srcdoc='&lt;iframe srcdoc=&quot;陕B2-20210271&quot;&gt;&lt;/iframe&gt;'></iframe></footer>",
+            Verdict.COMPLIANT,
+            id="nested",
+        ),
+    ],
+)
+def test_srcdoc_frames(body: str, verdict: Verdict) -> None:
+    assert page_verdict(facts(page(body)), LIC) is verdict
+
+
+def test_srcdoc_footer_text_and_centring() -> None:
+    f = facts(page(MAIN + f"<footer><iframe srcdoc='{SRCDOC}'></iframe></footer>"))
+    assert f.footer_text == f"© 2024 许可证:{LIC}"
+    assert only_licence_of(f).centred is True
+
+
+def test_srcdoc_footer_without_footer_region() -> None:
+    f = facts(page(f"<iframe srcdoc='{SRCDOC}'></iframe>"))
+    assert (f.footer_found, f.footer_how, page_verdict(f, LIC)) == (True, "last-block", Verdict.COMPLIANT)
+
+
+@pytest.mark.parametrize(
+    ("body", "frames"),
+    [
+        pytest.param(
+            MAIN + "<footer><iframe src='/inc/footer.html'></iframe></footer>", (FRAME_URL,), id="in-footer"
+        ),
+        pytest.param(MAIN + "<div><iframe src='../inc/footer.html'></iframe></div>", (FRAME_URL,), id="last"),
+        pytest.param("<iframe src='/inc/footer.html'></iframe>" + MAIN + "<footer>©</footer>", (), id="top"),
+        pytest.param(MAIN + "<footer><iframe src='about:blank'></iframe></footer>", (), id="blank"),
+        pytest.param(
+            MAIN + "<footer><iframe srcdoc='x' src='/inc/footer.html'></iframe></footer>",
+            (),
+            id="srcdoc-wins",
+        ),
+    ],
+)
+def test_footer_frame_urls(body: str, frames: tuple[str, ...]) -> None:
+    assert run(page(body)).frames == frames
+
+
+def test_fetched_frame_document_is_the_footer() -> None:
+    html = page(MAIN + "<footer><iframe src='/inc/footer.html'></iframe></footer>")
+    frame = (
+        "<html><head><link rel=stylesheet href='f.css'><style>.x{display:none}</style></head><body>"
+        f"<p class='x'>陕B2-20210272</p><a href='/lic.jpg'>{LIC}</a></body></html>"
+    )
+    assert page_verdict(run(html).facts, LIC) is Verdict.MISSING
+    out = extract(html, URL, URL, is_homepage=False, frames={FRAME_URL: frame})
+    assert page_verdict(out.facts, LIC) is Verdict.COMPLIANT
+    hits = {h.value: h for h in out.facts.numbers}
+    assert (hits[LIC].in_footer, hits[LIC].href) == (True, "https://www.example.com/lic.jpg")
+    assert hits["陕B2-20210272"].visible is False
+    assert out.stylesheets == ("https://www.example.com/inc/f.css",)
+    assert "https://www.example.com/lic.jpg" in out.links
+
+
+def test_comment_in_a_footer_frame_is_in_the_footer() -> None:
+    f = facts(page(MAIN + f"<div><iframe srcdoc='© &lt;!-- {LIC} --&gt;'></iframe></div>"))
+    assert [(h.where, h.in_footer) for h in f.numbers] == [(Where.COMMENT, True)]
+
+
+def test_an_embedded_map_last_does_not_displace_the_footer() -> None:
+    body = f"<main><p>正文</p></main><div><p>{LIC}</p></div><div><iframe src='https://map.example.org/x'></iframe></div>"
+    f = facts(page(body))
+    assert (f.footer_how, page_verdict(f, LIC)) == ("last-block", Verdict.COMPLIANT)

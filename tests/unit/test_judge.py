@@ -40,7 +40,7 @@ def facts(*hits: NumberHit, homepage: bool = True) -> PageFacts:
     return PageFacts("https://x.cn/", "https://x.cn/", homepage, True, "footer", "", hits)
 
 
-ALL_RULES = (*registry.PAGE_RULES, *registry.SITE_RULES, *registry.FETCH_RULES)
+ALL_RULES = (*registry.PAGE_RULES, *registry.SITE_RULES, *registry.CRAWL_RULES, *registry.FETCH_RULES)
 
 
 # ---- registry ----------------------------------------------------------------------------------
@@ -72,6 +72,7 @@ def test_function_name_matches_id(rule_id: str, fn: object) -> None:
     [
         pytest.param(registry.PAGE_RULES, {"homepage", "page"}, id="page"),
         pytest.param(registry.SITE_RULES, {"site"}, id="site"),
+        pytest.param(registry.CRAWL_RULES, {"site"}, id="crawl"),
         pytest.param(registry.FETCH_RULES, {"page"}, id="fetch"),
     ],
 )
@@ -92,19 +93,25 @@ def test_catalogue_entries_are_complete(info: RuleInfo) -> None:
 
 
 def test_judge_page_compliant() -> None:
-    assert judge_page(facts(hit()), policy()) == Judgement(Verdict.COMPLIANT, ())
+    assert judge_page(facts(hit(), homepage=False), policy()) == Judgement(Verdict.COMPLIANT, ())
+    home = judge_page(facts(hit()), policy())  # the licence is right; the homepage lacks both filing numbers
+    assert (home.verdict, [f.rule for f in home.findings]) == (Verdict.COMPLIANT, ["BA-001", "GA-001"])
 
 
 def test_judge_page_missing_on_homepage() -> None:
     judgement = judge_page(facts(), policy())
     assert judgement.verdict is Verdict.MISSING
-    assert [(f.rule, f.severity) for f in judgement.findings] == [("LIC-001", Severity.ERROR)]
+    assert [(f.rule, f.severity) for f in judgement.findings] == [
+        ("LIC-001", Severity.ERROR),
+        ("BA-001", Severity.ERROR),
+        ("GA-001", Severity.WARNING),
+    ]
 
 
 def test_judge_page_findings_in_registry_order() -> None:
     judgement = judge_page(facts(hit("陕B2-202102711"), homepage=False), policy())
     assert judgement.verdict is Verdict.WRONG_NUMBER
-    assert [f.rule for f in judgement.findings] == ["LIC-002", "LIC-007"]
+    assert [f.rule for f in judgement.findings] == ["LIC-002", "LIC-003", "LIC-007"]  # 9 digits: LIC-003
 
 
 @pytest.mark.parametrize(
@@ -151,7 +158,7 @@ def test_rule_raising_becomes_rule_error(monkeypatch: pytest.MonkeyPatch) -> Non
     assert error.message == "rule LIC-999 failed: KeyError"
     assert dict(error.params) == {"rule": "LIC-999", "error": "KeyError"}
     assert len(error.evidence) == 300
-    assert [f.rule for f in others] == ["LIC-001"]  # the other rules still ran
+    assert [f.rule for f in others] == ["LIC-001", "BA-001", "GA-001"]  # the other rules still ran
 
 
 def test_rule_error_can_be_overridden(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -179,7 +186,8 @@ def test_rule_error_can_be_overridden(monkeypatch: pytest.MonkeyPatch) -> None:
         pytest.param(
             date(2026, 5, 1), {"VAL-003": Severity.INFO}, [("VAL-003", Severity.INFO)], id="override"
         ),
-        pytest.param(date(2025, 1, 1), {}, [], id="fine"),
+        pytest.param(date(2025, 1, 1), {}, [("VAL-004", Severity.INFO)], id="annual-report-season"),
+        pytest.param(date(2025, 6, 1), {}, [], id="fine"),
     ],
 )
 def test_judge_site(

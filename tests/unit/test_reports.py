@@ -14,7 +14,19 @@ from crawler.fetch import FetchError
 from reports import dumps_run, render_run, run_to_json
 from reports.evidence import highlight, licence_key
 from reports.messages import CATALOGUES, EN, ZH, catalogue, finding_text
-from rules import date_rules, judge, net_rules, page_rules
+from rules import (
+    date_rules,
+    ecommerce_rules,
+    judge,
+    licence_format_rules,
+    licence_presentation_rules,
+    licence_term_rules,
+    markup_rules,
+    net_rules,
+    page_rules,
+    report_duty_rules,
+    scope_rules,
+)
 from rules.judge import judge_page, judge_site
 from rules.model import (
     FetchOutcome,
@@ -23,6 +35,9 @@ from rules.model import (
     NumberHit,
     PageFacts,
     Severity,
+    Signal,
+    SignalKind,
+    SiteFacts,
     Verdict,
     Where,
     message_params,
@@ -340,7 +355,165 @@ def real_findings() -> list[Finding]:
     for status, error in ((404, "http"), (None, "connect"), (200, "too_large"), (None, "brand_new")):
         outcome = FetchOutcome("https://chaoqiankeji.com/x", None, status, None, error=error)
         found.extend(net_rules.net_001_fetch_failed(outcome))
+    found.extend(_format_duty_scope_findings(policy))
+    found.extend(_filing_findings(policy))
     return found
+
+
+def _format_duty_scope_findings(policy: Policy) -> list[Finding]:
+    """LIC-003/004/008/009, VAL-004/005/006, TECH-002, SCOPE-001/002/003 and ECOM-001, every case."""
+    lic = licence_format_rules
+    wrong = hit("陕B2-20190001")
+    filing = {"kind": NumberKind.ICP_FILING, "key": "陕ICP备2021012345号", "in_footer": True}
+    icp = "陕ICP备2021012345号-1"
+    inner = {"homepage": False}
+    scoped = replace(
+        policy,
+        licence=replace(
+            LICENCE, domains=("chaoqiankeji.com",), excluded_services=("信息搜索查询服务", "信息即时交互服务")
+        ),
+    )
+
+    def signals(*pairs: tuple[SignalKind, str], homepage: bool = True) -> PageFacts:
+        return _facts(homepage=homepage, signals=tuple(Signal(k, e) for k, e in pairs))
+
+    return [
+        *(
+            f
+            for value in ("港B2-20210271", "陕B2-202102711", "陕B2-20990271", "陕B2.B1-20210271")
+            for f in lic.lic_003_format(_facts(hit(value)), policy)
+        ),
+        *(
+            f
+            for value in ("京B2-20210271", "B2-20210271")
+            for f in lic.lic_004_province(_facts(hit(value)), policy)
+        ),
+        *lic.lic_004_province(
+            _facts(hit("陕B2-20100312")), replace(policy, licence=replace(LICENCE, number="B2-20100312"))
+        ),
+        *licence_presentation_rules.lic_008_image_or_script(_facts(wrong, hit(where=Where.IMAGE)), policy),
+        *licence_presentation_rules.lic_008_image_or_script(
+            _facts(wrong, hit(where=Where.SCRIPT, in_footer=False, visible=False)), policy
+        ),
+        *licence_presentation_rules.lic_009_link_target(
+            _facts(hit(href="https://chaoqiankeji.com/about")), policy
+        ),
+        *report_duty_rules.val_004_annual_report(replace(policy, today=date(2026, 2, 1))),
+        *report_duty_rules.val_004_annual_report(replace(policy, today=date(2026, 4, 10))),
+        *report_duty_rules.val_005_monthly_report(
+            replace(policy, today=date(2026, 5, 10), severity={"VAL-005": Severity.INFO})
+        ),
+        *licence_term_rules.val_006_term_sanity(
+            replace(policy, licence=replace(LICENCE, issued=date(2021, 9, 30)))
+        ),
+        *licence_term_rules.val_006_term_sanity(
+            replace(
+                policy,
+                licence=replace(LICENCE, issued=date(2020, 8, 30), valid_until=date(2025, 8, 30)),
+            )
+        ),
+        *(
+            f
+            for facts in (
+                _facts(hit(icp, visible=False, hidden_reason="display:none on p.icp", **filing), **inner),
+                _facts(hit(icp, where=Where.SCRIPT, visible=False, **filing), **inner),
+                _facts(hit(icp, where=Where.COMMENT, visible=False, **filing), **inner),
+                _facts(hit(icp, where=Where.COMMENT, visible=False, **filing), js_shell=True, **inner),
+            )
+            for f in markup_rules.tech_002_not_rendered(facts, policy)
+        ),
+        *scope_rules.scope_001_search(signals((SignalKind.SEARCH_SERVICE, "网址导航")), scoped),
+        *scope_rules.scope_001_search(signals((SignalKind.SITE_SEARCH, "form[role=search]")), scoped),
+        *scope_rules.scope_002_messaging(signals((SignalKind.INSTANT_MESSAGING, "私信")), scoped),
+        *scope_rules.scope_002_messaging(signals((SignalKind.CHAT_VENDOR, "53kf.com")), scoped),
+        *scope_rules.scope_003_unlicensed_domain(SiteFacts(hosts=("chaoqiankeji.com", "cq-tech.cn")), scoped),
+        *ecommerce_rules.ecom_001_business_licence(signals((SignalKind.SHOP, "加入购物车")), policy),
+        *ecommerce_rules.ecom_001_business_licence(
+            signals((SignalKind.SHOP, "立即购买 ¥99"), homepage=False), policy
+        ),
+    ]
+
+
+def _filing_findings(policy: Policy) -> list[Finding]:
+    """BA-001…BA-008 and GA-001…GA-005, every case, from the real rules."""
+    from rules import filing_rules as ba
+    from rules import public_security_rules as ga
+    from rules.numbers import find_numbers
+    from rules.text import normalise
+
+    def num(text: str, **kw: object) -> NumberHit:
+        (m,) = find_numbers(normalise(text))
+        fields: dict[str, object] = {"kind": m.kind, "value": m.value, "key": m.key, "where": Where.TEXT}
+        fields.update(in_footer=True, visible=True, context=f"© 2026 {text}", raw=normalise(text))
+        fields.update(kw)
+        return NumberHit(**fields)  # type: ignore[arg-type]
+
+    icp, mps = "陕ICP备2021012345号-1", "https://beian.mps.gov.cn/#/query/webSearch?code="
+    linked = {"href": ba.MIIT_URL, "centred": True}
+    gongan = "陕公网安备61019002000123号"
+    absent = [
+        _facts(),
+        _facts(num(icp, visible=False, hidden_reason="display:none on p.beian"), num(gongan, visible=False)),
+        _facts(num(icp, where=Where.IMAGE), num(gongan, where=Where.IMAGE)),
+        _facts(js_shell=True),
+        _facts(num(icp, where=Where.COMMENT, visible=False), num(gongan, where=Where.COMMENT, visible=False)),
+    ]
+    hrefs = (
+        "http://www.miibeian.gov.cn/",
+        "https://beian.mps.gov.cn/",
+        "https://chaoqiankeji.com/beian.miit.gov.cn",
+        "https://chaoqiankeji.com/",
+    )
+    ga_hrefs = (
+        None,
+        "http://www.beian.gov.cn/portal/registerSystemInfo?recordcode=61019002000123",
+        "https://beian.mps.gov.cn/",
+        f"{mps}61019002000124",
+        "https://beian.miit.gov.cn/",
+    )
+    configured = replace(policy, filing_icp=icp)
+    return [
+        *(f for facts in absent for f in ba.ba_001_homepage(facts, policy)),
+        *ba.ba_002_not_linked(_facts(num(icp)), policy),
+        *(f for href in hrefs for f in ba.ba_003_wrong_link(_facts(num(icp, href=href)), policy)),
+        *ba.ba_004_position(_facts(num(icp, in_footer=False)), policy),
+        *ba.ba_004_position(_facts(num(icp, in_footer=False), footer_found=False), policy),
+        *ba.ba_004_position(_facts(num(icp, centred=False)), policy),
+        *ba.ba_004_position(_facts(num(icp)), policy),
+        *(
+            f
+            for text in (
+                "陕ICP备202101234号",
+                "云ICP备2021012345号",
+                "陕ICP备2021012345-1",
+                "陕ICP备2021012345号-1K",
+            )
+            for f in ba.ba_005_format(_facts(num(text, **linked)), policy)
+        ),
+        *ba.ba_006_province(_facts(num("粤ICP备2021031984号", **linked)), policy),
+        *ba.ba_007_configured(_facts(num("陕ICP备2019000001号", **linked)), configured),
+        *ba.ba_007_configured(_facts(num("陕ICP备2021012345号-2", **linked)), configured),
+        *ba.ba_007_configured(_facts(num(icp, **linked)), policy),
+        *(
+            f
+            for text in (icp, "陕ICP备2021012345号", "陕ICP备2021012345号-2A", "陕ICP备2021012345号-1X")
+            for f in ba.ba_008_form(_facts(num(text, **linked)), policy)
+        ),
+        *(f for facts in absent for f in ga.ga_001_homepage(facts, policy)),
+        *(
+            f
+            for text in (
+                "陕公网安备11010502030143号",
+                "陕公网安备99010502030143号",
+                "京公网安备110000000006号",
+            )
+            for f in ga.ga_002_format(_facts(num(text)), policy)
+        ),
+        *(f for href in ga_hrefs for f in ga.ga_003_link(_facts(num(gongan, href=href)), policy)),
+        *ga.ga_004_badge(_facts(num(gongan)), policy),
+        *ga.ga_005_convention(_facts(num("陕公安网备61019002000123号")), policy),
+        *ga.ga_005_convention(_facts(num("蜀公网安备51010402000001号")), policy),
+    ]
 
 
 def _template_key(finding: Finding) -> str:
@@ -362,7 +535,7 @@ def test_finding_text_from_the_real_rules(finding: Finding) -> None:
     assert zh != finding.message
     assert re.search(r"[\u4e00-\u9fff]", zh)
     # the only Latin text left in Chinese is data: numbers, dates, CSS reasons, HTTP, HTML, JavaScript
-    words = set(re.findall(r"[A-Za-z_]{3,}", zh)) - {"HTTP", "HTML", "JavaScript", "TLS"}
+    words = set(re.findall(r"[A-Za-z_]{3,}", zh)) - {"HTTP", "HTML", "JavaScript", "TLS", "ICP"}
     data = " ".join(value for _, value in finding.params)
     assert all(word in data for word in words), words
     en = finding_text(finding, "en")

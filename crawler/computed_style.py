@@ -1,0 +1,225 @@
+"""Inherited style of the few text nodes that hold a number: centring, and text coloured like its
+background; pure.
+
+Matching every rule on every element costs more than a page's numbers are worth, so these are looked
+up on demand: from the text's element up to its document's root, each element's own declarations come
+from its inline style, its presentational attributes and the `late` rules (matched right to left, as
+browsers do). Results are memoised per element for the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TypeVar
+
+from selectolax.lexbor import LexborNode
+
+from crawler.css import LATE_PROPS, TRANSPARENT, StyleRule, background_colour, colour, parse_declarations
+from crawler.footer_heuristics import INLINE_TAGS
+from crawler.visibility import LateIndex, describe
+
+_CENTRE = frozenset({"center", "-webkit-center", "-moz-center", "-khtml-center", "middle"})
+_NOT_CENTRE = frozenset(
+    {"left", "right", "justify", "start", "end", "initial", "-webkit-left", "-webkit-right"}
+)
+_CENTRED_BY_DEFAULT = frozenset({"center", "th", "caption"})  # the UA style sheet centres these
+_INHERIT = frozenset({"inherit", "unset", "currentcolor", "revert", ""})
+_BGCOLOR_TAGS = frozenset({"body", "table", "tr", "td", "th"})
+_UNKNOWN = "unknown"
+MAX_DEPTH = 256  # ancestors looked at (pathologically deep pages)
+
+Declared = dict[str, tuple[str, tuple[int, ...], str | None]]  # prop → (value, rank, selector; None: inline)
+
+
+class _Element:
+    """An element as selectors see it, linked to its parent."""
+
+    __slots__ = ("attrs", "classes", "declared", "id", "key", "parent", "tag")
+
+    def __init__(self, node: LexborNode, tag: str, parent: _Element | None) -> None:
+        attrs = node.attributes
+        self.key, self.tag, self.parent, self.attrs = node.mem_id, tag, parent, attrs
+        self.id = attrs.get("id")
+        self.classes = frozenset((attrs.get("class") or "").split()) if "class" in attrs else frozenset()
+        self.declared: Declared | None = None
+
+    def describe(self) -> str:
+        return describe(self.tag, self.attrs)
+
+    def ancestors(self) -> Iterator[_Element]:
+        """The element, then its ancestors up to the root of its document."""
+        el: _Element | None = self
+        while el is not None:
+            yield el
+            el = el.parent
+
+
+def _matches(rule: StyleRule, el: _Element) -> bool:
+    """Descendant chains match greedily from the element up (right to left)."""
+    if not rule.compounds[-1].matches(el.tag, el.id, el.classes):
+        return False
+    up = el.parent
+    for compound in reversed(rule.compounds[:-1]):
+        while up is not None and not compound.matches(up.tag, up.id, up.classes):
+            up = up.parent
+        if up is None:
+            return False
+        up = up.parent
+    return True
+
+
+def _declare(el: _Element, late: tuple[LateIndex, ...]) -> Declared:
+    """The element's own declarations of the late properties: its matching rules and inline style."""
+    if el.declared is not None:
+        return el.declared
+    out: Declared = {}
+    keys = [el.tag, "*", *(f".{c}" for c in el.classes)] if late else []
+    if el.id and late:
+        keys.append(f"#{el.id}")
+    for sheet, index in enumerate(late):
+        for k in keys:
+            for rule in index.get(k, ()):
+                if not _matches(rule, el):
+                    continue
+                for prop, value, important in rule.decls:
+                    rank: tuple[int, ...] = (int(important), 0, *rule.rank[:3], sheet, rule.rank[3])
+                    if prop not in out or rank > out[prop][1]:
+                        out[prop] = (value, rank, rule.selector)
+    if "style" in el.attrs:
+        for prop, (value, important) in parse_declarations(el.attrs.get("style") or "", LATE_PROPS).items():
+            rank = (int(important), 1)
+            if prop not in out or rank > out[prop][1]:
+                out[prop] = (value, rank, None)
+    el.declared = out
+    return out
+
+
+class StyleLookup:
+    """Per page: the centring and camouflage of text nodes, memoised per element."""
+
+    def __init__(self) -> None:
+        self._elements: dict[int, _Element | None] = {}
+        self._centring: dict[int, bool | None] = {}
+        self._text: dict[int, tuple[str, str, _Element] | None] = {}
+        self._back: dict[int, tuple[str, _Element] | None] = {}
+
+    def _element(self, node: LexborNode | None) -> _Element | None:
+        """The element (with its ancestors linked) for a node of the tree."""
+        path: list[tuple[LexborNode, str]] = []
+        found: _Element | None = None
+        while node is not None and len(path) < MAX_DEPTH:
+            key = node.mem_id
+            if key in self._elements:
+                found = self._elements[key]
+                break
+            tag = node.tag
+            if not tag or tag[0] == "-":  # the document node
+                break
+            path.append((node, tag))
+            node = node.parent
+        for node, tag in reversed(path):
+            found = _Element(node, tag, found)
+            self._elements[node.mem_id] = found
+        return found
+
+    def centred(self, text_node: LexborNode, late: tuple[LateIndex, ...]) -> bool | None:
+        """True when the nearest declared horizontal alignment centres the text (text-align:center,
+        <center>, align=center, a centring flex container), False when it is left, right or justified,
+        None when nothing says."""
+        start = self._element(text_node.parent)
+        return None if start is None else _inherit(start, self._centring, lambda el: _centring(el, late))
+
+    def camouflage(self, text_node: LexborNode, late: tuple[LateIndex, ...]) -> str | None:
+        """Why the text cannot be seen for its colour: transparent, or the same as the background
+        declared on it or an ancestor; None when it can be seen or nothing declares both."""
+        start = self._element(text_node.parent)
+        if start is None:
+            return None
+        text = _inherit(start, self._text, lambda el: _text_colour(el, _declare(el, late)))
+        if text is None or text[0] == _UNKNOWN:
+            return None
+        value, written, el = text
+        if value == TRANSPARENT:
+            own = _declare(el, late)
+            clip = own.get("background-clip", own.get("-webkit-background-clip", ("", (), None)))[0]
+            return None if clip == "text" else f"color:{written} on {el.describe()}"
+        back = _inherit(start, self._back, lambda el: _background(el, _declare(el, late)))
+        if back is not None and back[0] == value:
+            return f"color:{written} on {el.describe()}, the background of {back[1].describe()}"
+        return None
+
+
+T = TypeVar("T")
+
+
+def _inherit(el: _Element, memo: dict[int, T | None], own: Callable[[_Element], T | None]) -> T | None:
+    """The value the nearest element (from `el` up) declares, memoised for every element passed."""
+    path: list[_Element] = []
+    up: _Element | None = el
+    while up is not None and up.key not in memo:
+        path.append(up)
+        up = up.parent
+    value = memo[up.key] if up is not None else None
+    for each in reversed(path):
+        mine = own(each)
+        if mine is not None:
+            value = mine
+        memo[each.key] = value
+    return value
+
+
+def _centring(el: _Element, late: tuple[LateIndex, ...]) -> bool | None:
+    own = _declare(el, late)
+    if el.tag not in INLINE_TAGS:
+        align = own.get("text-align", ("", (), None))[0]
+        if align in _CENTRE:
+            return True
+        if align in _NOT_CENTRE:
+            return False
+        attr = (el.attrs.get("align") or "").strip().lower()
+        if attr in _CENTRE or el.tag in _CENTRED_BY_DEFAULT:
+            return True
+        if attr in ("left", "right", "justify"):
+            return False
+    return True if _flex_centres(own) else None
+
+
+def _flex_centres(own: Declared) -> bool:
+    if own.get("display", ("", (), None))[0] not in ("flex", "inline-flex"):
+        return False
+    flow = own.get("flex-direction", own.get("flex-flow", ("", (), None)))[0]
+    axis = "align-items" if flow.startswith("column") else "justify-content"
+    return own.get(axis, ("", (), None))[0] == "center"
+
+
+def _text_colour(el: _Element, own: Declared) -> tuple[str, str, _Element] | None:
+    written = own["color"][0] if "color" in own else ""
+    if not written and el.tag == "font":
+        written = (el.attrs.get("color") or "").strip().lower()
+    if written in _INHERIT:
+        if el.tag == "a" and "href" in el.attrs and "color" not in own:
+            return _UNKNOWN, "", el  # the browser's link colour, whatever the ancestors say
+        return None
+    return colour(written) or _UNKNOWN, written, el
+
+
+def _background(el: _Element, own: Declared) -> tuple[str, _Element] | None:
+    image = own.get("background-image", ("none", (), None))[0]
+    if image not in ("none", "initial", "unset", ""):
+        return _UNKNOWN, el
+    best = own.get("background") or own.get("background-color")
+    if (
+        "background" in own
+        and "background-color" in own
+        and own["background-color"][1] > own["background"][1]
+    ):
+        best = own["background-color"]
+    if best is not None:
+        painted = background_colour(best[0])
+    elif el.tag in _BGCOLOR_TAGS and el.attrs.get("bgcolor"):
+        painted = colour(el.attrs.get("bgcolor") or "")
+    else:
+        return None
+    if painted == TRANSPARENT:
+        return None
+    return (painted if painted not in (None, "image") else _UNKNOWN), el

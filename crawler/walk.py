@@ -1,0 +1,406 @@
+"""One iterative walk of a parsed page in document order: rendered text segments with their context,
+numbers in the non-rendered channels, links, images, scripts and frames; pure (selectolax Lexbor).
+
+An explicit stack (deeply nested pages must not overflow). Rendered text is kept as segments, glued
+across inline tags and broken at blocks; each segment keeps its visibility, footer membership, link
+and text node, for `crawler.hits` to map numbers back. Comments, scripts, <noscript>, <template>,
+attributes and image alt text are searched as separate channels. Frames (`<iframe srcdoc>`, and
+`<iframe src>` documents the caller fetched) are walked in place as documents of their own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from html import unescape
+from urllib.parse import urljoin
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from crawler.css import StyleRule
+from crawler.footer_heuristics import INLINE_TAGS, NON_RENDERED_TAGS
+from crawler.stylesheets import document_base, document_styles
+from crawler.textscan import BLANK, ZERO_WIDTH, find_numbers, normalise
+from crawler.visibility import NO_PENDING, Hiding, LateIndex, PageStyles, Pending, describe, element_hiding
+from rules.model import NumberHit, Where
+
+CONTEXT_CHARS = 25  # of evidence on each side of a number
+MAX_FRAME_DEPTH = 2  # a frame's document may hold a frame, and no deeper
+SCRIPT_TEXT_MAX = 300_000  # characters of one inline script kept for the signal search
+
+_IGNORED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:")
+_URL_NOISE = re.compile(r"[\t\n\r]")
+_DIGIT = re.compile(r"\d")
+_MARKUP = re.compile(r"<!--(.*?)-->|<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*>", re.S)
+_JS_ESCAPE = re.compile(r"\\u(?![dD][89a-fA-F])([0-9a-fA-F]{4})")  # not surrogates: no lone halves
+_EXECUTABLE = ("", "text/javascript", "application/javascript", "module", "text/ecmascript")
+# An image whose alt, title, src or class says it is the police badge (警徽) of a 公安 filing.
+_BADGE_HINT = re.compile(r"公安|备案|警|police|beian|ghs|gongan|gaba|badge|(?:^|[/_.-])ga(?:[_.-]|$)", re.I)
+
+
+class Ctx:
+    """What an element hands down to its content."""
+
+    __slots__ = ("footer", "hiding", "href", "late", "link", "pending", "visible")
+
+    def __init__(
+        self,
+        hiding: Hiding,
+        footer: bool,
+        href: str | None,
+        pending: Pending,
+        link: int,
+        late: tuple[LateIndex, ...],
+    ) -> None:
+        self.hiding, self.footer, self.href, self.pending = hiding, footer, href, pending
+        self.link, self.late = link, late  # the enclosing <a> (0: none); the document's late rules
+        self.visible = hiding.reason is None
+
+    def hidden(self, reason: str) -> Ctx:
+        """The same context, hidden for `reason` (nothing below can undo it)."""
+        return Ctx(
+            replace(self.hiding, hard=reason), self.footer, self.href, self.pending, self.link, self.late
+        )
+
+    def in_footer(self) -> Ctx:
+        """The same context, in the footer region."""
+        return Ctx(self.hiding, True, self.href, self.pending, self.link, self.late)
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """An <img> in the rendered flow: before which text segment, in which block, in which link."""
+
+    segment: int
+    block: int
+    link: int
+    visible: bool
+    attrs: Mapping[str, str | None]
+
+    @property
+    def badge_hint(self) -> bool:
+        """Its alt, title, src, class or id says it is a police badge (公安, 备案, beian, ghs, …)."""
+        hint = " ".join(self.attrs.get(a) or "" for a in ("alt", "title", "src", "class", "id"))
+        return _BADGE_HINT.search(hint) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """An <iframe>: its src (None for srcdoc), the segments and channel hits of its document."""
+
+    url: str | None
+    segments: tuple[int, int]
+    hits: tuple[int, int]
+    footer: bool
+    visible: bool
+
+
+def declares_colour(html: str) -> bool:
+    """The markup may set a text colour itself (a style attribute or <font color>)."""
+    return "color" in html or "COLOR" in html or "Color" in html
+
+
+_WORD = re.compile(r"[\w\-.:：]*")  # a run the window must not cut (half a number reads as another number)
+
+
+def context(text: str, start: int, end: int) -> str:
+    """Up to CONTEXT_CHARS either side of a match, widened so no number or word is cut at the edges."""
+    left, right = max(0, start - CONTEXT_CHARS), min(len(text), end + CONTEXT_CHARS)
+    while left > 0 and left > start - 2 * CONTEXT_CHARS and _WORD.fullmatch(text[left - 1]):
+        left -= 1
+    word = _WORD.match(text, right)
+    right = min(len(text), right + (len(word[0]) if word else 0), end + 2 * CONTEXT_CHARS)
+    return " ".join(text[left:right].split())
+
+
+def _markup_text(markup: str) -> str:
+    """Text of unparsed markup (template or noscript source): tags dropped, blocks broken, entities read."""
+
+    def repl(m: re.Match[str]) -> str:
+        if m[1] is not None:
+            return f"\n{m[1]}\n"
+        return "" if m[3].lower() in INLINE_TAGS else "\n"
+
+    return unescape(_MARKUP.sub(repl, markup))
+
+
+def _js_text(script: str) -> str:
+    if "\\u" not in script:
+        return script
+    return _JS_ESCAPE.sub(lambda m: chr(int(m[1], 16)), script)
+
+
+class Walk:
+    """The state of one walk: text segments, channel hits, links, images, scripts and frames."""
+
+    def __init__(
+        self,
+        styles: PageStyles,
+        footer_roots: frozenset[int],
+        base: str,
+        *,
+        stylesheets: Mapping[str, str],
+        frame_documents: Mapping[str, str],
+    ) -> None:
+        self.styles, self.footer_roots = styles, footer_roots
+        self.sheet = styles.hiding
+        self.stylesheets, self.frame_documents = stylesheets, frame_documents
+        self.set_base(base)
+        self.raws: list[str] = []  # raw text of the rendered text nodes
+        self.seps: list[str] = []  # what stands before each: "\n" (a block boundary), " " or ""
+        self.ctxs: list[Ctx] = []
+        self.nodes: list[LexborNode] = []  # the text nodes themselves (computed style is looked up late)
+        self.blocks: list[int] = []  # the block each stands in (a counter bumped at every block boundary)
+        self.block = 0
+        self.hits: list[tuple[tuple[int, int, int], NumberHit]] = []
+        self.links: dict[str, None] = {}
+        self.anchors: list[tuple[str, bool]] = []  # (absolute href of an <a>, in the footer)
+        self.resolved: dict[str, str | None] = {}
+        self.scripts = 0  # executable scripts
+        self.script_srcs: list[str] = []
+        self.script_texts: list[str] = []
+        self.titles: list[str] = []
+        self.images: list[Image] = []
+        self.linked_images: set[int] = set()  # links (Ctx.link) holding a visible image
+        self.link_count = 0
+        self.frames: list[Frame] = []
+        self.frame_srcs: list[str] = []  # every <iframe src>, for signals
+        self.sheet_links: dict[str, None] = {}
+        self.trees: list[LexborHTMLParser] = []  # frame documents: their nodes must outlive the walk
+        self.depth = 0
+        self.colours = styles.colours  # some document of the page may colour text (else no camouflage)
+
+    def set_base(self, base: str) -> None:
+        """Resolve links against `base` from now on (a frame's document has its own)."""
+        self.base = base
+        # scheme://host[:port] of the base, for the fast path of root-relative links
+        self.origin = urljoin(base, "/").rstrip("/") if base.startswith(("http://", "https://")) else None
+        self.resolved = {}
+
+    def resolve(self, raw: str, record: bool = True) -> str | None:
+        """The absolute URL of an href (None when empty or malformed); records it as a link."""
+        if raw in self.resolved:
+            return self.resolved[raw]
+        href = _URL_NOISE.sub("", raw).strip()
+        url: str | None = None
+        if self.origin and href[:1] == "/" and href[1:2] not in ("/", "\\") and "/." not in href:
+            url = self.origin + href  # what urljoin returns for a plain root-relative path, 20 times faster
+        elif href:
+            try:
+                url = urljoin(self.base, href)
+            except ValueError:  # e.g. a malformed IPv6 host
+                url = None
+        if not record:
+            return url
+        if url and not href[:11].lower().startswith(_IGNORED_SCHEMES):
+            self.links[url] = None
+        self.resolved[raw] = url
+        return url
+
+    def scan(self, raw: str | None, where: Where, ctx: Ctx) -> None:
+        """Numbers in one channel text (never visible page text)."""
+        if not raw or _DIGIT.search(raw) is None:  # every number has digits (full-width ones are \d too)
+            return
+        text = normalise(raw)
+        for m in find_numbers(text):
+            hit = NumberHit(
+                m.kind, m.value, m.key, where, ctx.footer, False, ctx.href, ctx.hiding.reason,
+                context(text, m.start, m.end), " ".join(text[m.start : m.end].split()),
+            )  # fmt: skip
+            self.hits.append(((len(self.raws), 0, len(self.hits)), hit))
+
+    def enter(self, node: LexborNode, tag: str, attrs: dict[str, str | None], ctx: Ctx) -> Ctx:
+        """The context an element hands to its content; records its links and attribute channels."""
+        hiding, footer, href, pending, link = ctx.hiding, ctx.footer, ctx.href, ctx.pending, ctx.link
+        if not footer and self.footer_roots and node.mem_id in self.footer_roots:
+            footer = True
+        if tag == "a":
+            self.link_count += 1
+            link = self.link_count
+            if (raw := attrs.get("href")) is not None and (url := self.resolve(raw)):
+                href = url
+                self.anchors.append((url, footer))
+        elif tag == "area" and (raw := attrs.get("href")) is not None:
+            self.resolve(raw)
+        rules: list[StyleRule] = []
+        sheet = self.sheet
+        if sheet is not None:
+            rules, pending = sheet.match(tag, attrs.get("id"), attrs.get("class"), pending)
+        if rules or "hidden" in attrs or "style" in attrs:
+            hiding = element_hiding(hiding, describe(tag, attrs), attrs, rules)
+        if tag == "dialog" and "open" not in attrs and hiding.hard is None:
+            hiding = replace(hiding, hard="closed <dialog>")
+        if (
+            hiding is not ctx.hiding
+            or footer != ctx.footer
+            or href is not ctx.href
+            or pending is not ctx.pending
+            or link != ctx.link
+        ):
+            ctx = Ctx(hiding, footer, href, pending, link, ctx.late)
+        if "title" in attrs or "aria-label" in attrs or tag == "img" or tag == "meta":
+            self.attributes(tag, attrs, ctx)
+            if tag == "img":
+                self.image(attrs, ctx)
+        return ctx
+
+    def image(self, attrs: dict[str, str | None], ctx: Ctx) -> None:
+        """An image in the flow, remembered for the badge beside a 公安 number."""
+        self.images.append(Image(len(self.raws), self.block, ctx.link, ctx.visible, attrs))
+        if ctx.link and ctx.visible:
+            self.linked_images.add(ctx.link)
+
+    def attributes(self, tag: str, attrs: dict[str, str | None], ctx: Ctx) -> None:
+        """Numbers in title, aria-label, <img alt/title> and <meta content>."""
+        if tag == "img":
+            self.scan(attrs.get("alt"), Where.IMAGE, ctx)
+            self.scan(attrs.get("title"), Where.IMAGE, ctx)
+        else:
+            self.scan(attrs.get("title"), Where.ATTRIBUTE, ctx)
+        self.scan(attrs.get("aria-label"), Where.ATTRIBUTE, ctx)
+        if tag == "meta":
+            self.scan(attrs.get("content"), Where.ATTRIBUTE, ctx)
+
+    def non_rendered(self, node: LexborNode, tag: str, attrs: dict[str, str | None], ctx: Ctx) -> None:
+        """Script, noscript, template, title and the like: searched, never shown."""
+        if attrs:
+            self.attributes(tag, attrs, ctx)
+        if tag == "script":
+            kind = (attrs.get("type") or "").strip().lower()
+            executable = kind in _EXECUTABLE
+            self.scripts += executable
+            if (src := attrs.get("src")) and (url := self.resolve(src, record=False)):
+                self.script_srcs.append(url)
+            code = node.text(deep=True)
+            where = Where.ATTRIBUTE if kind == "application/ld+json" else Where.SCRIPT
+            if code and executable:
+                self.script_texts.append(code[:SCRIPT_TEXT_MAX])
+            self.scan(_js_text(code), where, ctx)
+        elif tag == "noscript":
+            self.scan(_markup_text(node.text(deep=True)), Where.NOSCRIPT, ctx)
+        elif tag == "template":
+            self.scan(_markup_text(node.html or ""), Where.TEMPLATE, ctx)
+        elif tag == "title":
+            title = node.text(deep=True)
+            self.titles.append(title)
+            self.scan(title, Where.ATTRIBUTE, ctx)
+
+    def frame(self, node: LexborNode, attrs: dict[str, str | None], ctx: Ctx) -> None:
+        """An <iframe>: its srcdoc, or the fetched document of its src, is walked in place."""
+        inner = self.enter(node, "iframe", attrs, ctx)
+        srcdoc, src = attrs.get("srcdoc"), attrs.get("src")
+        url = self.resolve(src, record=False) if src and srcdoc is None else None
+        url = url.partition("#")[0] if url and url.startswith(("http://", "https://")) else None
+        if url:
+            self.frame_srcs.append(url)
+        html = srcdoc if srcdoc is not None else self.frame_documents.get(url) if url else None
+        start, first_hit = len(self.raws), len(self.hits)
+        if html and self.depth < MAX_FRAME_DEPTH:
+            self.document(html, url or self.base, inner)
+        self.frames.append(
+            Frame(url, (start, len(self.raws)), (first_hit, len(self.hits)), inner.footer, inner.visible)
+        )
+
+    def document(self, html: str, url: str, outer: Ctx) -> None:
+        """Walk a frame's document as part of the page: its own style sheets and base, the frame's
+        hiding and footer membership."""
+        tree = LexborHTMLParser(html.encode("utf-8", "replace"), scripting=True)
+        self.trees.append(tree)
+        saved = (self.styles, self.base, self.origin, self.resolved, self.footer_roots)
+        base = document_base(tree, url)
+        styles, links = document_styles(tree, html, base, self.stylesheets)
+        self.sheet_links.update(dict.fromkeys(links))
+        self.colours = self.colours or styles.colours or declares_colour(html)
+        self.styles, self.footer_roots = styles, frozenset()
+        self.sheet = styles.hiding
+        self.set_base(base)
+        self.depth += 1
+        root = tree.root
+        if root is not None:
+            self.block += 1
+            self.walk(root, Ctx(outer.hiding, outer.footer, None, NO_PENDING, 0, styles.late))
+            self.block += 1
+        self.depth -= 1
+        self.styles, self.base, self.origin, self.resolved, self.footer_roots = saved
+        self.sheet = self.styles.hiding
+
+    def walk(self, start: LexborNode, root: Ctx) -> None:
+        """Visit every node under `start` in document order, without recursion.
+
+        One loop with local names on purpose: it runs for every node of every page.
+        """
+        stack: list[tuple[LexborNode | None, Ctx]] = []
+        push, pop = stack.append, stack.pop
+        raws, seps, ctxs, nodes, blocks = self.raws, self.seps, self.ctxs, self.nodes, self.blocks
+        sep = "\n" if raws else ""
+        enter_all = self.sheet is not None or bool(self.footer_roots)
+        block = self.block
+        child = start.last_child
+        while child is not None:
+            push((child, root))
+            child = child.prev
+        while stack:
+            node, ctx = pop()
+            if node is None:
+                sep = "\n"  # the end of a block
+                block += 1
+                continue
+            tag = node.tag
+            if tag == "-text":
+                raw = node.text_content
+                if not raw:
+                    continue
+                if not raw.strip(BLANK):  # whitespace separates; zero-width characters alone do not
+                    if raw.strip(ZERO_WIDTH):
+                        sep = sep or " "
+                    continue
+                seps.append(sep if raws else "")
+                raws.append(raw)
+                ctxs.append(ctx)
+                nodes.append(node)
+                blocks.append(block)
+                sep = ""
+                continue
+            if tag == "-comment":
+                self.scan(node.comment_content, Where.COMMENT, ctx)
+                continue
+            if tag is None or tag[0] == "-":  # doctype, processing instruction
+                continue
+            attrs = node.attributes
+            if tag in NON_RENDERED_TAGS:
+                if tag == "iframe":
+                    self.block = block
+                    self.frame(node, attrs, ctx)
+                    sep = "\n"  # a frame's text never runs into the page's
+                    block = self.block + 1
+                else:
+                    self.non_rendered(node, tag, attrs, ctx)
+                continue
+            if tag == "img":
+                self.block = block  # where Walk.image records it
+            inner = self.enter(node, tag, attrs, ctx) if attrs or enter_all or tag == "dialog" else ctx
+            if tag not in INLINE_TAGS:
+                sep = "\n"
+                block += 1
+                push((None, ctx))
+            if tag == "details" and "open" not in attrs:
+                stack.extend(reversed(_closed_details(node, inner)))
+                continue
+            child = node.last_child
+            while child is not None:
+                push((child, inner))
+                child = child.prev
+        self.block = block + 1
+
+
+def _closed_details(node: LexborNode, ctx: Ctx) -> list[tuple[LexborNode | None, Ctx]]:
+    """The children of a closed <details>: its first <summary> shows, the rest is hidden."""
+    kids: list[LexborNode] = []
+    child = node.first_child
+    while child is not None:
+        kids.append(child)
+        child = child.next
+    summary = next((k.mem_id for k in kids if k.tag == "summary"), None)
+    hidden = ctx if ctx.hiding.hard else ctx.hidden("closed <details>")
+    return [(kid, ctx if kid.mem_id == summary else hidden) for kid in kids]
