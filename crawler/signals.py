@@ -37,7 +37,7 @@ IM_SDKS = {
     "easemob": "环信", "rongcloud": "融云", "ronghub.com": "融云", "rongimlib": "融云",
     "tim-js-sdk": "腾讯云 IM", "tim-wx-sdk": "腾讯云 IM", "tencentcloud-chat": "腾讯云 IM",
     "tencentcloud/chat": "腾讯云 IM", "nim_web_sdk": "网易云信", "nim.getinstance": "网易云信",
-    "netease.im": "网易云信", "yunxin.163.com": "网易云信", "goeasy.io": "GoEasy", "jmessage": "极光 IM",
+    "netease.im": "网易云信", "yunxin.163.com": "网易云信", "goeasy.io": "GoEasy", "jmessage-sdk": "极光 IM",
 }  # fmt: skip
 # Real-time voice and video (WebRTC and its SDKs), in script src or code.
 RTC_APIS = {

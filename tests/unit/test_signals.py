@@ -267,3 +267,8 @@ def test_evidence_is_short() -> None:
 )
 def test_site_of(host: str, site: str) -> None:
     assert site_of(host) == site
+
+
+def test_sdk_names_need_their_whole_name() -> None:
+    body = "<script>var objMessage = {}; function sendMessage(m) { return objMessage }</script>"
+    assert kinds(body + FOOTER) == set()
