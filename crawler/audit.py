@@ -15,10 +15,11 @@ import httpx
 
 from crawler import __version__
 from crawler.config import Profile
-from crawler.extract import extract
+from crawler.extract import Extracted, extract
 from crawler.fetch import FetchError, FetchResult, FetchSettings, fetch
 from crawler.frontier import Frontier, Skip, Visit
 from crawler.pacing import HostPacer
+from crawler.resources import PageResources
 from crawler.robots import Robots, load_robots, sitemap_urls
 from crawler.urls import host_of, in_scope, is_homepage, normalise_url, origin_of
 from rules.judge import judge_page, judge_site, judge_unfetched
@@ -127,6 +128,9 @@ class _Crawl:
         )
         self.sitemap_settings = replace(self.settings, accept_any_type=True)
         self.pacer = HostPacer(crawl.requests_per_second)
+        self.resources = PageResources(
+            client, self.settings, self._may_fetch_now, lambda url: self.pacer.wait(host_of(url))
+        )
         self.robots: dict[str, asyncio.Task[Robots]] = {}
         self.batch: list[PageRecord] = []
         self.start_urls = {u for u in map(normalise_url, profile.site.start_urls) if u}
@@ -228,9 +232,7 @@ class _Crawl:
             self._add(self._unfetched(record, result))
             return
         self.fetched += 1
-        # Lexbor releases the GIL while parsing, so a pathological page (100,000 nested elements
-        # take seconds) does not stall the other fetches in the event loop.
-        record, links = await asyncio.to_thread(self._judge, record, result.html)
+        record, links = await self._judge(record, result.html)
         self.hosts.add(host_of(record.final_url or record.url))
         self.judged += 1
         self.in_footer += record.verdict is Verdict.COMPLIANT
@@ -238,12 +240,24 @@ class _Crawl:
         for link in links:
             self._record_skip(self.frontier.offer(link, visit.depth + 1, "link"))
 
-    def _judge(self, record: PageRecord, html: str) -> tuple[PageRecord, tuple[str, ...]]:
-        """Extract and judge one HTML page (pure; runs in a worker thread); returns its record and links."""
+    async def _judge(self, record: PageRecord, html: str) -> tuple[PageRecord, tuple[str, ...]]:
+        """Extract (with the page's same-site stylesheets and footer frames) and judge one HTML page."""
         final = record.final_url or record.url
         home = record.url in self.start_urls or is_homepage(record.url) or is_homepage(final)
+
+        def run(frames: dict[str, str]) -> Extracted:
+            return extract(html, record.url, final, is_homepage=home, stylesheets=sheets, frames=frames)
+
         try:
-            extracted = extract(html, record.url, final, is_homepage=home)
+            # Lexbor releases the GIL while parsing, so a pathological page (100,000 nested elements
+            # take seconds) does not stall the other fetches in the event loop.
+            sheets = self.resources.known_sheets()
+            extracted = await asyncio.to_thread(run, {})
+            new_sheets = await self.resources.sheets_for(extracted.stylesheets)
+            frames = await self.resources.frames_for(extracted.frames)
+            if new_sheets or frames:
+                sheets = self.resources.known_sheets()
+                extracted = await asyncio.to_thread(run, frames)
             judgement = judge_page(extracted.facts, self.policy)
         except Exception as exc:  # a parser or rule bug on one page must not end the crawl
             problem = Finding(

@@ -77,6 +77,8 @@ def test_every_url_is_recorded_exactly_once(audited: tuple[Result, Path, LocalSi
 def test_robots_disallowed_page_is_never_requested(audited: tuple[Result, Path, LocalSite]) -> None:
     _, _, site = audited
     assert not [p for p in site.log if p.startswith("/private/")]
+    assert site.log.count("/css/legal.css") == 1  # a same-site stylesheet is fetched once per run
+    assert site.log.count("/footer-frame.html") == 1  # and so is a footer frame
     assert "/robots.txt" in site.log
 
 

@@ -1,0 +1,64 @@
+"""The same-site stylesheets and frame documents a page needs to be judged, fetched once per run; I/O."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+
+import httpx
+
+from crawler.fetch import FetchSettings, fetch
+
+MAX_SHEETS = 100  # per run: sites share a handful; a trap of endless sheet URLs must not grow this
+MAX_FRAMES_PER_PAGE = 3
+SHEET_MAX_BYTES = 2_000_000
+
+
+class PageResources:
+    """Caches stylesheet and frame texts by URL; only URLs `may_fetch` allows are ever requested."""
+
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        settings: FetchSettings,
+        may_fetch: Callable[[str], bool],
+        pace: Callable[[str], Awaitable[None]],
+    ) -> None:
+        self.client, self.may_fetch, self.pace = client, may_fetch, pace
+        self.sheet_settings = replace(settings, accept_any_type=True, max_body_bytes=SHEET_MAX_BYTES)
+        self.page_settings = settings
+        self.sheets: dict[str, asyncio.Task[str]] = {}
+        self.frames: dict[str, asyncio.Task[str]] = {}
+
+    def known_sheets(self) -> dict[str, str]:
+        """The stylesheets fetched so far (URL → CSS text)."""
+        return {
+            url: task.result() for url, task in self.sheets.items() if task.done() and not task.cancelled()
+        }
+
+    async def sheets_for(self, urls: tuple[str, ...]) -> bool:
+        """Fetch the page's stylesheets not yet known; True when any became available for it."""
+        wanted = [
+            u for u in urls if u in self.sheets or (self.may_fetch(u) and len(self.sheets) < MAX_SHEETS)
+        ]
+        for url in wanted:
+            if url not in self.sheets:
+                self.sheets[url] = asyncio.ensure_future(self._text(url, self.sheet_settings))
+        pending = [self.sheets[u] for u in wanted if not self.sheets[u].done()]
+        await asyncio.gather(*pending)
+        return bool(pending)
+
+    async def frames_for(self, urls: tuple[str, ...]) -> dict[str, str]:
+        """The documents of the page's footer frames (URL → HTML), fetched once each."""
+        wanted = [u for u in urls if u in self.frames or self.may_fetch(u)][:MAX_FRAMES_PER_PAGE]
+        for url in wanted:
+            if url not in self.frames:
+                self.frames[url] = asyncio.ensure_future(self._text(url, self.page_settings))
+        texts = await asyncio.gather(*(self.frames[u] for u in wanted))
+        return {url: text for url, text in zip(wanted, texts, strict=True) if text}
+
+    async def _text(self, url: str, settings: FetchSettings) -> str:
+        await self.pace(url)
+        result = await fetch(self.client, url, settings)
+        return result.html or ""  # a failed sheet or frame is judged without, not retried per page
