@@ -21,7 +21,7 @@ CLASS_ORDER = ("A1", "A2", "B1", "B2")  # 《电信业务分类目录》: basic 
 FOREIGN_PREFIX = "合字"  # foreign-invested holders (reference §2.2; meaning inferred)
 
 # A comparison key as `rules.numbers.licence_key` writes it: prefix, classes joined by '.', '-', digits.
-_KEY = re.compile(r"^(?P<prefix>合字|[^\x00-\x7f])?(?P<cats>[AB][12](?:\.[AB][12])*)-(?P<num>\d+)$")
+_KEY = re.compile(r"^(?P<prefix>合字|[^\x00-\x7f])?(?P<cats>[AB][12](?:\.[AB][12])*)-(?P<num>[\dOo]+)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +59,9 @@ def _format_problem(value: str, parts: LicenceParts, latest: int) -> tuple[str, 
     if parts.prefix and parts.prefix != FOREIGN_PREFIX and province_of(parts.prefix) is None:
         message = f"{value} starts with {parts.prefix}, which is neither a province abbreviation nor 合字"
         return "prefix", message, message_params(case="prefix", value=value, prefix=parts.prefix)
+    if not parts.digits.isdigit():
+        message = f"{value} has the letter O where a digit 0 belongs"
+        return "letters", message, message_params(case="letters", value=value)
     if len(parts.digits) != DIGITS:
         n = len(parts.digits)
         message = f"{value} has {n} digits after the business classes; a licence number has {DIGITS}"

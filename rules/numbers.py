@@ -28,7 +28,9 @@ _P = PROVINCES
 LICENCE_RE = re.compile(
     rf"""(?:(?P<prefix>[{_P}]|合字)\s*|(?<![A-Za-z0-9]))  # inline elements join with no space: any char may precede a prefix
     (?P<cats>(?:[AB][12]\s*[.、·]\s*)*[AB][12])
-    \s*-\s*(?P<num>(?:199\d|20\d\d)\d{{2,6}})(?![\d])  # year 1990-2099 first; canonical is 8 digits, other lengths are typos (wrong numbers)
+    # Year 1990-2099 first; canonical is 8 digits. Other lengths, and the letter O typed for a zero
+    # (陕B2-2O210271), are typos: found, so the page is a wrong number rather than a missing one.
+    \s*-\s*(?P<num>(?=199|2[0Oo])[\dOo]{{5,9}}\d)(?![\d])
     (?:\s*-\s*(?P<seq>\d{{1,4}})(?![\d]))?
     (?:\s*(?P<hao>号))?""",
     re.X,

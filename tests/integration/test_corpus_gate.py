@@ -48,9 +48,6 @@ KNOWN_GAPS: dict[str, str] = {
         "an empty footer placeholder filled by <script src> is judged missing, not needs-render"
     ),
     "needs-render-jquery-load": "an empty <footer> filled by jQuery .load() is judged missing, not needs-render",
-    "wrong-letter-o-for-zero": (
-        "陕B2-2O210271 (letter O) is not recognised as a licence-like number: missing, not wrong-number"
-    ),
 }
 
 
