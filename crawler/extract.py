@@ -15,7 +15,7 @@ from types import MappingProxyType
 
 from selectolax.lexbor import LexborHTMLParser
 
-from crawler.footer_region import locate_footer
+from crawler.footer_region import empty_footer_placeholder, locate_footer
 from crawler.hits import TextHits
 from crawler.signals import page_signals
 from crawler.stylesheets import document_base, document_styles, stylesheet_links
@@ -125,7 +125,10 @@ def extract(
     texts = normalise_many(walk.raws)
     text_hits = TextHits(walk, texts)
     hits = sorted([*text_hits.hits(), *walk.hits], key=lambda pair: pair[0])
-    shell = walk.scripts > 0 and _visible_chars(texts, walk.ctxs, JS_SHELL_MAX_CHARS) < JS_SHELL_MAX_CHARS
+    shell = walk.scripts > 0 and (
+        _visible_chars(texts, walk.ctxs, JS_SHELL_MAX_CHARS) < JS_SHELL_MAX_CHARS
+        or empty_footer_placeholder(tree.body)
+    )
     signals = page_signals(
         [tree, *walk.trees],
         page_url=final_url,

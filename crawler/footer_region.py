@@ -112,3 +112,20 @@ def locate_footer(body: LexborNode | None) -> FooterRegion:
         if roots:
             return FooterRegion(heuristic.how, frozenset(n.mem_id for n in roots))
     return NO_FOOTER
+
+
+_PLACEHOLDER_SELECTOR = (
+    "footer, [role=contentinfo], [id*=foot i], [class*=foot i], [id*=bottom i], [class*=copyright i]"
+)
+
+
+def empty_footer_placeholder(body: LexborNode | None) -> bool:
+    """True when the page's last footer-like element is empty: a slot that a script fills later
+    (`$("#footer").load(...)`, `<div class="foot"><script src=foot.js>`), so only a browser can judge it."""
+    if body is None:
+        return False
+    candidates = body.css(_PLACEHOLDER_SELECTOR)
+    if not candidates:
+        return False
+    last = candidates[-1]
+    return not last.text(deep=True, strip=True) and last.css_first("img, iframe, svg") is None

@@ -43,12 +43,7 @@ Number = tuple[str, str, bool, bool, str | None]
 
 # Pages the extractor still gets wrong, with the reason. Never add a page to hide a regression:
 # only a new page whose truth the code cannot reach yet may start here. Each must still fail.
-KNOWN_GAPS: dict[str, str] = {
-    "needs-render-external-footer-js": (
-        "an empty footer placeholder filled by <script src> is judged missing, not needs-render"
-    ),
-    "needs-render-jquery-load": "an empty <footer> filled by jQuery .load() is judged missing, not needs-render",
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 
 @dataclass(frozen=True, slots=True)

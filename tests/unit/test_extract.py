@@ -1077,3 +1077,31 @@ def test_an_embedded_map_last_does_not_displace_the_footer() -> None:
     body = f"<main><p>正文</p></main><div><p>{LIC}</p></div><div><iframe src='https://map.example.org/x'></iframe></div>"
     f = facts(page(body))
     assert (f.footer_how, page_verdict(f, LIC)) == ("last-block", Verdict.COMPLIANT)
+
+
+@pytest.mark.parametrize(
+    ("html", "shell"),
+    [
+        pytest.param(
+            '<p>正文很长的内容</p><footer id="f"></footer><script>$("#f").load("/f.html")</script>',
+            True,
+            id="empty-footer-filled-by-script",
+        ),
+        pytest.param(
+            '<p>正文</p><div class="foot"><script src="/js/foot.js"></script></div>',
+            True,
+            id="footer-slot-with-script-src",
+        ),
+        pytest.param('<p>正文</p><footer id="f"></footer>', False, id="empty-footer-without-scripts"),
+        pytest.param(
+            "<p>" + "正文内容" * 80 + "</p><footer>© 2026 朝前</footer><script>track()</script>",
+            False,
+            id="footer-with-text-and-analytics",
+        ),
+    ],
+)
+def test_a_footer_slot_filled_by_script_needs_a_browser(html: str, shell: bool) -> None:
+    facts = extract(
+        f"<html><body>{html}</body></html>", "https://x.cn/a", "https://x.cn/a", is_homepage=False
+    ).facts
+    assert facts.js_shell is shell
