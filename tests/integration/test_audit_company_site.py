@@ -29,6 +29,7 @@ def audited(
 ) -> tuple[Result, Path, LocalSite]:
     """One audit of the company site (module-scoped: every test below reads the same run)."""
     work = tmp_path_factory.mktemp("audit")
+    before = len(company_site.log)  # the server is shared by the session: keep only this audit's requests
     result = CliRunner().invoke(
         cli,
         [
@@ -47,7 +48,7 @@ def audited(
             "2026-11-27",
         ],
     )
-    return result, work, company_site
+    return result, work, LocalSite(company_site.base, company_site.log[before:])
 
 
 def _path(url: str) -> str:
