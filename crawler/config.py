@@ -19,7 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from crawler.cron import cron_weekdays
 from crawler.errors import ConfigError
 from rules.model import LicenceFacts, Severity
-from rules.numbers import parse_licence
+from rules.numbers import NumberKind, find_numbers, parse_licence
+from rules.text import normalise
 
 BUNDLED_PROFILE = "chaoqiankeji.toml"
 
@@ -92,6 +93,23 @@ class LicenceConfig(_Strict):
 class FilingsConfig(_Strict):
     icp: str = ""
     public_security: str = ""
+
+    @field_validator("icp")
+    @classmethod
+    def _icp_filing(cls, value: str) -> str:
+        kinds = {NumberKind.ICP_FILING, NumberKind.ICP_ZHENG, NumberKind.LICENCE}
+        if value and [m.kind for m in find_numbers(normalise(value))] not in ([k] for k in kinds):
+            raise ValueError(f"{value!r} is not one ICP filing number (write it like 陕ICP备2021012345号-1)")
+        return value
+
+    @field_validator("public_security")
+    @classmethod
+    def _public_security(cls, value: str) -> str:
+        if value and [m.kind for m in find_numbers(normalise(value))] != [NumberKind.PUBLIC_SECURITY]:
+            raise ValueError(
+                f"{value!r} is not one 公安 filing number (write it like 陕公网安备61019002000123号)"
+            )
+        return value
 
 
 class CrawlConfig(_Strict):

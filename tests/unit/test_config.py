@@ -62,6 +62,8 @@ def test_defaults_live_in_the_model() -> None:
         ('[schedule]\ncron = "every night"\n', "schedule.cron"),
         ('[rules.severity]\n"LIC-999" = "info"\n', "rules"),
         ('[rules]\ninner_pages = "fatal"\n', "rules.inner_pages"),
+        ('[filings]\nicp = "陕ICP备"\n', "filings.icp"),
+        ('[filings]\npublic_security = "陕公网安备123"\n', "filings.public_security"),
     ],
 )
 def test_each_error_names_its_field(extra: str, path: str) -> None:
@@ -104,3 +106,15 @@ def test_start_url_override_replaces_starts_and_adds_host() -> None:
     with pytest.raises(ConfigError) as caught:
         with_overrides(profile, start_urls=("not a url",))
     assert caught.value.lines[0].startswith("--start-url")
+
+
+def test_expected_filings_are_accepted_in_their_usual_forms() -> None:
+    profile = parse_profile(
+        MINIMAL
+        + '[filings]\nicp = "陕ICP备2021012345号-1"\npublic_security = "陕公网安备 61019002000123号"\n',
+        "t",
+    )
+    assert profile.filings.icp == "陕ICP备2021012345号-1"
+    assert (
+        parse_profile(MINIMAL + '[filings]\nicp = "浙B2-20080101-4"\n', "t").filings.icp == "浙B2-20080101-4"
+    )
