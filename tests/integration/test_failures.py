@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import socket
 import sqlite3
+import time
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from crawler.cli import cli
+from crawler.static_server import serve_handler
+from tests.conftest import LOCAL_PROFILE
 
 
 def _closed_port() -> int:
@@ -91,3 +96,45 @@ def test_debug_shows_the_traceback(tmp_path: Path) -> None:
     assert "Traceback" not in plain.output
     assert "Traceback" in debug.output
     assert plain.exit_code == debug.exit_code == 3
+
+
+class _Always503(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        self.send_response(503)
+        self.send_header("Retry-After", "1")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+class _Drop(BaseHTTPRequestHandler):
+    def handle(self) -> None:
+        self.connection.shutdown(socket.SHUT_RDWR)  # accept, then drop without a byte
+
+
+@pytest.mark.parametrize("handler", [_Always503, _Drop], ids=["503-everywhere", "drops-every-connection"])
+def test_a_server_that_never_answers_well_ends_in_a_failed_run(
+    handler: type[BaseHTTPRequestHandler], tmp_path: Path
+) -> None:
+    with serve_handler(handler) as base:
+        started = time.monotonic()
+        result = CliRunner().invoke(
+            cli,
+            [
+                "audit",
+                "--config",
+                str(LOCAL_PROFILE),
+                "--start-url",
+                f"{base}/",
+                "--db",
+                str(tmp_path / "a.db"),
+                "--out",
+                str(tmp_path / "out"),
+            ],
+        )
+        elapsed = time.monotonic() - started
+    assert result.exit_code == 4, result.output
+    assert "robots.txt" in result.output
+    assert elapsed < 20  # bounded: retries with capped Retry-After, never a hang
