@@ -154,8 +154,10 @@ class _Crawl:
         finally:
             for task in workers:
                 task.cancel()
-        for skip in self.frontier.leftovers():
-            self._record_skip(skip)
+        leftovers = self.frontier.leftovers()
+        if self.profile.crawl.max_depth > 0:  # depth 0 (and --url-list) asked for the listed URLs only
+            for skip in leftovers:
+                self._record_skip(skip)
 
     async def _seed_sitemaps(self) -> None:
         for origin in sorted({origin_of(u) for u in self.start_urls}):

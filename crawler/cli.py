@@ -17,7 +17,7 @@ from crawler.errors import AuditError, ConfigError, LockedError
 from crawler.jobs import audit_and_publish, cancel_on_sigterm, today_in
 from crawler.outcome import EXIT_BUG, EXIT_CONFIG, EXIT_LOCKED, EXIT_STOPPED, exit_code, summary_line
 from crawler.paths import report_folder
-from crawler.profiles import load_profile, with_overrides
+from crawler.profiles import load_profile, read_url_list, with_overrides
 from crawler.progress import crawl_progress
 from storage import StorageError
 
@@ -126,6 +126,17 @@ def _check_render(render: str, viewport: str) -> None:
     show_default=True,
     help="Viewport(s) a browser would render.",
 )
+@click.option(
+    "--url-list",
+    "url_list",
+    metavar="FILE",
+    help="Audit just the URLs in FILE (one per line, # comments): no link following, no sitemap.",
+)
+@click.option(
+    "--verbose",
+    is_flag=True,
+    help="Print one line per URL (status, verdict, time) instead of a progress bar.",
+)
 def audit(
     config: str | None,
     start_urls: tuple[str, ...],
@@ -139,18 +150,24 @@ def audit(
     today: Any,
     render: str,
     viewport: str,
+    url_list: str | None,
+    verbose: bool,
 ) -> None:
     """Audit the site once now: crawl, judge every page, store the run, write the report.
 
     Example: icp-audit audit --start-url http://127.0.0.1:8000/ --db audit.db --out reports
     """
     _check_render(render, viewport)
-    profile = with_overrides(
-        load_profile(config), start_urls=start_urls, max_pages=max_pages, max_depth=max_depth
-    )
+    profile = load_profile(config)
+    if url_list:
+        start_urls, max_depth = read_url_list(url_list), 0
+        profile = profile.model_copy(
+            update={"crawl": profile.crawl.model_copy(update={"use_sitemap": False})}
+        )
+    profile = with_overrides(profile, start_urls=start_urls, max_pages=max_pages, max_depth=max_depth)
     day: date = today.date() if today else today_in(profile.schedule.timezone)
     database = open_db(db)
-    with crawl_progress() as on_page:
+    with crawl_progress(verbose=verbose) as on_page:
         record, path = asyncio.run(
             cancel_on_sigterm(
                 audit_and_publish(

@@ -50,3 +50,17 @@ def with_overrides(
         update={k: v for k, v in (("max_pages", max_pages), ("max_depth", max_depth)) if v is not None}
     )
     return profile.model_copy(update={"site": site, "crawl": crawl})
+
+
+def read_url_list(path: str) -> tuple[str, ...]:
+    """The URLs of a --url-list file: one per line, blank lines and # comments ignored."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise ConfigError([f"--url-list {path}: cannot read it ({exc.strerror}); check the path"]) from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError([f"--url-list {path}: not UTF-8 text ({exc.reason}); save it as UTF-8"]) from exc
+    urls = tuple(line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#"))
+    if not urls:
+        raise ConfigError([f"--url-list {path}: no URL in it (write one URL per line)"])
+    return urls

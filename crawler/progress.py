@@ -14,9 +14,19 @@ from rules.model import Verdict
 from rules.records import PageRecord
 
 
+def _print_line(record: PageRecord, queued: int) -> None:
+    status = record.status if record.status is not None else "---"
+    elapsed = f"{record.elapsed_ms}ms" if record.elapsed_ms is not None else "-"
+    detail = f"  ({record.error})" if record.error else ""
+    print(f"{status} {record.verdict:<12} {elapsed:>7}  {record.url}{detail}", file=sys.stderr)
+
+
 @contextmanager
-def crawl_progress(enabled: bool | None = None) -> Iterator[PageListener | None]:
-    """Yield a page listener that drives a progress bar, or None when stderr is not a terminal."""
+def crawl_progress(enabled: bool | None = None, *, verbose: bool = False) -> Iterator[PageListener | None]:
+    """Yield a page listener: one line per URL when verbose, else a progress bar in a terminal, else None."""
+    if verbose:
+        yield _print_line
+        return
     if enabled is None:
         enabled = sys.stderr.isatty()
     if not enabled:

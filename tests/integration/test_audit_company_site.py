@@ -179,3 +179,34 @@ def test_report_rerenders_in_english_and_runs_lists_the_run(audited: tuple[Resul
     runs = CliRunner().invoke(cli, ["runs", "--db", str(work / "audit.db")])
     assert "complete" in runs.output
     assert "朝前科技官网" in runs.output
+
+
+def test_url_list_audits_just_the_listed_pages_verbosely(company_site: LocalSite, tmp_path: Path) -> None:
+    listed = tmp_path / "urls.txt"
+    listed.write_text(
+        f"# two pages\n{company_site.base}/wrong.html\n\n{company_site.base}/about.html\n", "utf-8"
+    )
+    result = CliRunner().invoke(
+        cli,
+        [
+            "audit",
+            "--config",
+            str(LOCAL_PROFILE),
+            "--url-list",
+            str(listed),
+            "--db",
+            str(tmp_path / "a.db"),
+            "--out",
+            str(tmp_path / "o"),
+            "--json",
+            str(tmp_path / "r.json"),
+            "--verbose",
+        ],
+    )
+    assert result.exit_code == 2, result.output
+    pages = json.loads((tmp_path / "r.json").read_text("utf-8"))["pages"]
+    assert {_path(p["url"]): p["verdict"] for p in pages} == {
+        "/wrong.html": "wrong-number",
+        "/about.html": "compliant",
+    }
+    assert "wrong-number" in result.output  # the verbose line of /wrong.html

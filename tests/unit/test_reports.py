@@ -380,7 +380,13 @@ def _format_duty_scope_findings(policy: Policy) -> list[Finding]:
     return [
         *(
             f
-            for value in ("港B2-20210271", "陕B2-202102711", "陕B2-20990271", "陕B2.B1-20210271", "陕B2-2O210271")
+            for value in (
+                "港B2-20210271",
+                "陕B2-202102711",
+                "陕B2-20990271",
+                "陕B2.B1-20210271",
+                "陕B2-2O210271",
+            )
             for f in lic.lic_003_format(_facts(hit(value)), policy)
         ),
         *(
