@@ -114,7 +114,9 @@ class _Crawl:
         self.on_page = on_page
         hosts = profile.site.hosts
         excluded = tuple(re.compile(p) for p in crawl.exclude)
-        self.frontier = Frontier(hosts, crawl.max_pages, crawl.max_depth, excluded)
+        self.frontier = Frontier(
+            hosts, crawl.max_pages, crawl.max_depth, excluded, max_query_variants=crawl.max_query_variants
+        )
         self.settings = FetchSettings(
             max_body_bytes=crawl.max_body_bytes,
             page_timeout=crawl.page_timeout,

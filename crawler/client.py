@@ -6,6 +6,7 @@ import httpx
 
 from crawler import __version__
 from crawler.config import Profile
+from crawler.fetch import ACCEPT_ENCODING
 
 PROJECT_URL = "https://pypi.org/project/icp-audit/"
 USER_AGENT = f"icp-audit/{__version__} (+{PROJECT_URL})"
@@ -20,7 +21,11 @@ def make_client(profile: Profile) -> httpx.AsyncClient:
     """
     crawl = profile.crawl
     return httpx.AsyncClient(
-        headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"},
+        headers={
+            "User-Agent": USER_AGENT,
+            "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
+            "Accept-Encoding": ACCEPT_ENCODING,
+        },
         timeout=httpx.Timeout(crawl.timeout, connect=min(crawl.timeout, 10.0)),
         limits=httpx.Limits(
             max_connections=crawl.concurrency * 2, max_keepalive_connections=crawl.concurrency

@@ -56,11 +56,11 @@ class _Element:
 
 def _matches(rule: StyleRule, el: _Element) -> bool:
     """Descendant chains match greedily from the element up (right to left)."""
-    if not rule.compounds[-1].matches(el.tag, el.id, el.classes):
+    if not rule.compounds[-1].matches(el.tag, el.id, el.classes, el.attrs):
         return False
     up = el.parent
     for compound in reversed(rule.compounds[:-1]):
-        while up is not None and not compound.matches(up.tag, up.id, up.classes):
+        while up is not None and not compound.matches(up.tag, up.id, up.classes, up.attrs):
             up = up.parent
         if up is None:
             return False
@@ -73,7 +73,7 @@ def _declare(el: _Element, late: tuple[LateIndex, ...]) -> Declared:
     if el.declared is not None:
         return el.declared
     out: Declared = {}
-    keys = [el.tag, "*", *(f".{c}" for c in el.classes)] if late else []
+    keys = [el.tag, "*", *(f".{c}" for c in el.classes), *(f"[{a}" for a in el.attrs)] if late else []
     if el.id and late:
         keys.append(f"#{el.id}")
     for sheet, index in enumerate(late):

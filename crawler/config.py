@@ -115,6 +115,7 @@ class FilingsConfig(_Strict):
 class CrawlConfig(_Strict):
     max_pages: int = Field(500, ge=1, le=1_000_000)
     max_depth: int = Field(10, ge=0, le=1000)
+    max_query_variants: int = Field(50, ge=0)  # URLs per path differing only in the query; 0 = no limit
     concurrency: int = Field(4, ge=1, le=256)
     requests_per_second: float = Field(2.0, ge=0)
     timeout: float = Field(15.0, gt=0, le=600)

@@ -1,7 +1,8 @@
 """CSS as static extraction reads it: simple rules, declarations, desktop @media, lengths and colours; pure.
 
-Only tags, ids, classes and descendant chains of them are understood; a selector with anything else
-(`>`, `:hover`, `[attr]`, …) is skipped whole, so what a rule says is applied only where it surely applies.
+Only tags, ids, classes, attribute tests (`[a]`, `[a=v]`, `[a~=v]`, `[a|=v]`, `[a^=v]`, `[a$=v]`, `[a*=v]`,
+optionally ` i`) and descendant chains of them are understood; a selector with anything else (`>`,
+`:hover`, `::before`, …) is skipped whole, so what a rule says is applied only where it surely applies.
 One style text is parsed once (memoised): the pages of a site share their style sheets.
 """
 
@@ -18,7 +19,10 @@ DESKTOP_WIDTH_PX = 1366  # the viewport `@media (min-width/max-width)` queries a
 
 # Properties a page's rules are read for; every other declaration is dropped while parsing.
 HIDING_PROPS = frozenset({"display", "visibility", "opacity", "font-size"})
-OFF_SCREEN_PROPS = frozenset({"position", "left", "top", "text-indent", "margin-left", "margin-top"})
+OFF_SCREEN_PROPS = frozenset(
+    {"position", "left", "top", "right", "bottom", "text-indent", "margin-left", "margin-top"}
+)
+TRANSFORM_PROPS = frozenset({"transform", "translate", "scale"})  # a box scaled to nothing or moved far away
 ZERO_SIZE_PROPS = frozenset(
     {
         "width",
@@ -40,12 +44,18 @@ LATE_PROPS = frozenset(
         "flex-direction", "flex-flow",
     }
 )  # fmt: skip
-ALL_PROPS = HIDING_PROPS | OFF_SCREEN_PROPS | ZERO_SIZE_PROPS | LATE_PROPS
+ALL_PROPS = HIDING_PROPS | OFF_SCREEN_PROPS | TRANSFORM_PROPS | ZERO_SIZE_PROPS | LATE_PROPS
 
 _COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _BRACE = re.compile(r"[{}]")
-_COMPOUND = re.compile(r"(?P<tag>[a-zA-Z][a-zA-Z0-9-]*|\*)?(?P<rest>(?:[.#][-\w]+)*)")
-_SIMPLE = re.compile(r"[.#][-\w]+")
+_COMPOUND = re.compile(r"(?P<tag>[a-zA-Z][a-zA-Z0-9-]*|\*)?(?P<rest>(?:[.#][-\w]+|\[[^\[\]]*\])*)")
+_SIMPLE = re.compile(r"[.#][-\w]+|\[[^\[\]]*\]")
+# `[name]` or `[name op value flag]`: value an identifier or a quoted string, flag `i` or `s`
+_ATTR = re.compile(
+    r"""\[\s*(?P<name>[-\w]+)\s*(?:(?P<op>[~|^$*]?=)\s*"""
+    r"""(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<ident>(?:--|-?[^\W\d])[-\w]*))\s*(?P<flag>[iIsS])?\s*)?\]"""
+)
+_PART = re.compile(r"(?:\[[^\]]*\]|[^\s\[])+")  # one compound of a descendant chain
 _FEATURE = re.compile(r"\(([^()]*)\)")
 _WIDTH = re.compile(r"(min|max)-(?:device-)?width\s*:\s*([\d.]+)\s*(px|em|rem)?")
 _LENGTH = re.compile(r"(-?\d*\.?\d+)\s*(px|em|rem|pt)?")
@@ -55,20 +65,58 @@ _BLOCK_AT_RULES = ("@media", "@supports", "@layer")
 
 
 @dataclass(frozen=True, slots=True)
+class AttrTest:
+    """One attribute selector: `[name]` (op None) or `[name op value]`, case-insensitive with ` i`."""
+
+    name: str
+    op: str | None
+    value: str
+    fold: bool
+
+    def matches(self, attrs: Mapping[str, str | None]) -> bool:
+        """True when an element with these attributes matches the test."""
+        if self.name not in attrs:
+            return False
+        if self.op is None:
+            return True
+        have, want = attrs[self.name] or "", self.value
+        if self.fold:
+            have, want = have.lower(), want.lower()
+        if self.op == "=":
+            return have == want
+        if self.op == "~=":
+            return bool(want) and not any(c.isspace() for c in want) and want in have.split()
+        if self.op == "|=":
+            return have == want or have.startswith(want + "-")
+        if not want:  # `[a^=""]` and the like match nothing
+            return False
+        if self.op == "^=":
+            return have.startswith(want)
+        if self.op == "$=":
+            return have.endswith(want)
+        return want in have  # *=
+
+
+@dataclass(frozen=True, slots=True)
 class Compound:
-    """One compound selector such as `div#f.a.b`; `key` is what style indexes file it under."""
+    """One compound selector such as `div#f.a.b[data-x=y]`; `key` is what style indexes file it under:
+    `#id`, else `.class`, else the tag, else `[name` of its first attribute test, else `*`."""
 
     tag: str | None
     id: str | None
     classes: frozenset[str]
     key: str
+    attrs: tuple[AttrTest, ...] = ()
 
-    def matches(self, tag: str, el_id: str | None, classes: frozenset[str]) -> bool:
-        """True when an element with this tag, id and classes matches the compound."""
+    def matches(
+        self, tag: str, el_id: str | None, classes: frozenset[str], attrs: Mapping[str, str | None]
+    ) -> bool:
+        """True when an element with this tag, id, classes and attributes matches the compound."""
         return (
             (self.tag is None or self.tag == tag)
             and (self.id is None or self.id == el_id)
             and self.classes <= classes
+            and (not self.attrs or all(a.matches(attrs) for a in self.attrs))
         )
 
 
@@ -139,6 +187,14 @@ def _blocks(css: str) -> Iterator[tuple[str, str]]:
             start = m.end()
 
 
+def _attr_test(text: str) -> AttrTest | None:
+    m = _ATTR.fullmatch(text)
+    if m is None:
+        return None
+    value = next((v for v in (m["dq"], m["sq"], m["ident"]) if v is not None), "")
+    return AttrTest(m["name"].lower(), m["op"], value, (m["flag"] or "").lower() == "i")
+
+
 def _compound(text: str) -> Compound | None:
     m = _COMPOUND.fullmatch(text)
     if m is None or not text:
@@ -147,11 +203,31 @@ def _compound(text: str) -> Compound | None:
     parts = _SIMPLE.findall(m["rest"])
     ids = [p[1:] for p in parts if p[0] == "#"]
     classes = frozenset(p[1:] for p in parts if p[0] == ".")
+    tests = [_attr_test(p) for p in parts if p[0] == "["]
     if len(ids) > 1:
         return None
+    attrs = tuple(t for t in tests if t is not None)
+    if len(attrs) < len(tests):
+        return None  # a namespace, an unquoted value that is no identifier, …: not understood
     el_id = ids[0] if ids else None
-    key = f"#{el_id}" if el_id else f".{min(classes)}" if classes else tag or "*"
-    return Compound(tag, el_id, classes, key)
+    key = (
+        f"#{el_id}"
+        if el_id
+        else f".{min(classes)}"
+        if classes
+        else tag or (f"[{attrs[0].name}" if attrs else "*")
+    )
+    return Compound(tag, el_id, classes, key, attrs)
+
+
+def _chain(selector: str) -> tuple[Compound, ...] | None:
+    """The compounds of a descendant chain, or None when the selector holds anything else."""
+    if _PART.sub("", selector).strip():
+        return None  # an unclosed `[`
+    parts = [_compound(p) for p in _PART.findall(selector)]
+    if not parts or any(p is None for p in parts):
+        return None  # empty, or beyond tag/#id/.class/[attr] and descendant chains
+    return tuple(p for p in parts if p is not None)
 
 
 def _rules(prelude: str, body: str, order: int) -> Iterator[StyleRule]:
@@ -160,12 +236,11 @@ def _rules(prelude: str, body: str, order: int) -> Iterator[StyleRule]:
         return
     flat = tuple((p, v, imp) for p, (v, imp) in decls.items())
     for selector in prelude.split(","):
-        parts = [_compound(p) for p in selector.split()]
-        if not parts or any(p is None for p in parts):
-            continue  # empty, or beyond tag/#id/.class and descendant chains
-        chain = tuple(p for p in parts if p is not None)
+        chain = _chain(selector)
+        if chain is None:
+            continue
         ids = sum(c.id is not None for c in chain)
-        classes = sum(len(c.classes) for c in chain)
+        classes = sum(len(c.classes) + len(c.attrs) for c in chain)
         tags = sum(c.tag is not None for c in chain)
         yield StyleRule(chain, (ids, classes, tags, order), flat, selector.strip())
 

@@ -10,7 +10,8 @@ import math
 import random
 import ssl
 import time
-from collections.abc import Callable
+import zlib
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
@@ -23,6 +24,9 @@ from crawler.urls import normalise_url
 
 MAX_REDIRECTS = 10
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+ACCEPT_ENCODING = "gzip, deflate"  # what _Inflater undoes; sent explicitly so httpx never offers br or zstd
+INFLATE_STEP = 65536  # most bytes one decompression step may yield
+_GZIP_WBITS = 16 + zlib.MAX_WBITS
 
 
 class FetchError(StrEnum):
@@ -145,25 +149,86 @@ def _retryable(status: int) -> bool:
     return status == 429 or 500 <= status <= 599
 
 
+class _Inflater:
+    """Undoes a response's Content-Encoding (gzip, deflate, stacked) in steps of INFLATE_STEP bytes or less.
+
+    httpx inflates each network read whole: 64 KB of a gzip bomb become 64 MB at once, and a bomb
+    inside a bomb (`gzip, gzip`) gigabytes in one call that also blocks the event loop. Stepping lets
+    the caller stop at the size cap after at most one step too many. Unknown codings are passed
+    through, as httpx does.
+    """
+
+    def __init__(self, content_encoding: str) -> None:
+        codings = [c.strip().lower() for c in content_encoding.split(",")]
+        self.codings = [c for c in reversed(codings) if c in ("gzip", "x-gzip", "deflate")]
+        self.layers: list[zlib._Decompress | None] = [None] * len(self.codings)
+        # A deflate layer's first byte waits here for the second, which tells zlib-wrapped from raw.
+        self.heads = [b""] * len(self.codings)
+
+    def feed(self, data: bytes, layer: int = 0) -> Iterator[bytes]:
+        """The decoded bytes of the next piece of the body, in bounded steps."""
+        if not data:
+            return
+        if layer == len(self.codings):
+            yield data
+            return
+        inflater = self.layers[layer]
+        if inflater is None:
+            data = self.heads[layer] + data
+            if self.codings[layer] == "deflate" and len(data) < 2:
+                self.heads[layer] = data
+                return
+            inflater = self._start(layer, data)
+        while not inflater.eof:
+            try:
+                out = inflater.decompress(data, INFLATE_STEP)
+            except zlib.error as exc:
+                raise _Failed(FetchError.PROTOCOL, f"bad {self.codings[layer]} body: {exc}") from exc
+            data = inflater.unconsumed_tail
+            yield from self.feed(out, layer + 1)
+            if not data and len(out) < INFLATE_STEP:
+                return  # a full step may leave output inside zlib: only a short one means drained
+
+    def _start(self, layer: int, data: bytes) -> zlib._Decompress:
+        wbits = _GZIP_WBITS
+        if self.codings[layer] == "deflate":  # zlib-wrapped as the RFC says, or raw as some servers send
+            wrapped = len(data) >= 2 and data[0] & 0x0F == 8 and int.from_bytes(data[:2], "big") % 31 == 0
+            wbits = zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS
+        inflater = self.layers[layer] = zlib.decompressobj(wbits)
+        return inflater
+
+
 async def _read_capped(response: httpx.Response, limit: int, truncate: bool = False) -> bytes:
     """Read the decompressed body, stopping as soon as it exceeds `limit` (a gzip bomb stays small)."""
     declared = response.headers.get("content-length", "")
-    too_long = declared.isdigit() and int(declared) > limit and "content-encoding" not in response.headers
+    encoding = response.headers.get("content-encoding", "")
+    too_long = declared.isdigit() and int(declared) > limit and not encoding
     if too_long and not truncate:
         raise _Failed(
             FetchError.TOO_LARGE, f"Content-Length {declared} exceeds {limit} bytes", response.status_code
         )
+    inflater = _Inflater("" if response.is_stream_consumed else encoding)
     chunks: list[bytes] = []
     size = 0
-    async for chunk in response.aiter_bytes():
-        size += len(chunk)
-        if size > limit:
-            if truncate:
-                chunks.append(chunk[: limit - (size - len(chunk))])
-                break
-            raise _Failed(FetchError.TOO_LARGE, f"body exceeds {limit} bytes", response.status_code)
-        chunks.append(chunk)
+    async for raw in _wire_bytes(response):
+        for chunk in inflater.feed(raw):
+            size += len(chunk)
+            if size > limit:
+                if truncate:
+                    chunks.append(chunk[: limit - (size - len(chunk))])
+                    return b"".join(chunks)
+                raise _Failed(FetchError.TOO_LARGE, f"body exceeds {limit} bytes", response.status_code)
+            chunks.append(chunk)
     return b"".join(chunks)
+
+
+async def _wire_bytes(response: httpx.Response) -> AsyncIterator[bytes]:
+    """The body as it comes off the wire; httpx's decoded copy when it holds one already (mock transports)."""
+    if response.is_stream_consumed:
+        yield response.content
+        return
+    async for raw in response.aiter_raw():
+        yield raw
 
 
 def _is_html(content_type: str | None, body_start: bytes) -> bool:

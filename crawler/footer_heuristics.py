@@ -44,8 +44,22 @@ FOOTER_HEURISTICS: tuple[FooterHeuristic, ...] = (
 )
 
 # A <footer> inside these is the footer of an article or section, not of the page (HTML's
-# contentinfo rule); such footers count only when the page has no other <footer>.
+# contentinfo rule). The heuristics are tried in this order; the first step that finds a footer wins:
+#   1. page-level landmarks (<footer>, then contentinfo, in no sectioning element);
+#   2. the latest footer-like element (id/class), at any level, unless landmarks inside sectioning
+#      elements start after it (a page wrapped whole in <main> or <section>): then those;
+#   first with candidates shown on a desktop screen, then, when none is, with hidden ones
+#   (`display:none`, a mobile-only footer: the footer's markup is hidden, not absent);
+#   3. the last block of the body (shown blocks first).
+# So an article's byline <footer> never beats a later `<div class="footer">`, and a footer hidden on
+# a desktop screen never beats a shown one.
 SECTIONING_TAGS: frozenset[str] = frozenset({"article", "aside", "main", "nav", "section"})
+
+# The footer band: a visitor reads the strip under the chosen footer as part of it. Elements after the
+# footer region (in document order) whose id or class looks like a footer (FOOTER_NAME_PARTS:
+# `<div class="beian">`, `<p class="copyright">` below the sitemap <footer>) join the region, hidden
+# or not (visibility is judged per number); with a page-level footer, only page-level ones.
+BAND_MAX_ELEMENTS = 2000  # elements after the footer looked at (a misplaced <footer> high up the page)
 # Elements a name match never makes the footer: the whole page, or markup that is not rendered.
 NEVER_FOOTER_TAGS: frozenset[str] = frozenset({"html", "head", "body"})
 # A page built as <body><div id="wrapper">…</div></body> has one block; look inside it for the last one.

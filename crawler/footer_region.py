@@ -1,13 +1,17 @@
-"""Locate a parsed page's footer region by trying `footer_heuristics.FOOTER_HEURISTICS` in order; pure."""
+"""Locate a parsed page's footer region: `footer_heuristics.FOOTER_HEURISTICS` tried in the order
+described there (page-level landmarks, the latest footer-like element, the last block; shown before
+hidden), then extended by the footer band under it; pure."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from selectolax.lexbor import LexborNode
 
 from crawler.footer_heuristics import (
+    BAND_MAX_ELEMENTS,
     FOOTER_HEURISTICS,
+    FOOTER_NAME_PARTS,
     INLINE_TAGS,
     LAST_BLOCK_MAX_DESCENT,
     MAX_ANCESTORS,
@@ -17,6 +21,7 @@ from crawler.footer_heuristics import (
     SECTIONING_TAGS,
     FooterHeuristic,
 )
+from crawler.visibility import NO_PENDING, VISIBLE, Hiding, Pending, StyleSheet, enter_hiding
 
 _NEVER = NEVER_FOOTER_TAGS | NON_RENDERED_TAGS
 
@@ -37,43 +42,110 @@ class FooterRegion:
 NO_FOOTER = FooterRegion("none", frozenset())
 
 
-def _has_content(node: LexborNode) -> bool:
-    # An image counts: a footer showing the licence only as a picture is still the footer; so does
-    # an <iframe srcdoc>, whose document is read as part of the page. (An <iframe src> does not: a
-    # map or video embedded last on the page must not displace the footer; a fetched frame's
-    # document still counts as the footer when it is the last thing on the page.)
-    return bool(node.text(deep=True, strip=True)) or node.css_first("img, iframe[srcdoc]") is not None
+class _Looks:
+    """Per page, memoised per element: has it content, does it stand in a sectioning element, is it
+    shown on a desktop screen (the walk's own style machinery: crawler.visibility.enter_hiding)."""
+
+    def __init__(self, sheet: StyleSheet | None) -> None:
+        self.sheet = sheet
+        self._content: dict[int, bool] = {}
+        self._section: dict[int, bool] = {}
+        self._state: dict[int, tuple[Hiding, Pending]] = {}
+
+    def content(self, node: LexborNode) -> bool:
+        """It shows text or an image. An image counts: a footer showing the licence only as a picture
+        is still the footer; so does an <iframe srcdoc>, whose document is read as part of the page.
+        (An <iframe src> does not: a map or video embedded last on the page must not displace the
+        footer; a fetched frame's document still counts as the footer when it is the last thing on
+        the page.)"""
+        key = node.mem_id
+        if key not in self._content:
+            self._content[key] = (
+                bool(node.text(deep=True, strip=True)) or node.css_first("img, iframe[srcdoc]") is not None
+            )
+        return self._content[key]
+
+    def in_section(self, node: LexborNode) -> bool:
+        """It stands inside an article, aside, main, nav or section (looked up MAX_ANCESTORS levels)."""
+        key = node.mem_id
+        if key not in self._section:
+            parent, inside = node.parent, False
+            for _ in range(MAX_ANCESTORS):
+                if parent is None or parent.tag == "body":
+                    break
+                if parent.tag in SECTIONING_TAGS:
+                    inside = True
+                    break
+                parent = parent.parent
+            self._section[key] = inside
+        return self._section[key]
+
+    def shown(self, node: LexborNode) -> bool:
+        """Its box is rendered on a desktop screen: neither it nor an ancestor is `display:none`,
+        `hidden`, off-screen, zero-size, transparent (opacity), `visibility:hidden` or in a closed
+        <details>/<dialog>. (`font-size:0` alone is not: children commonly set their own size.)"""
+        hiding = self._hiding(node)
+        return hiding.hard is None and hiding.vis is None
+
+    def _hiding(self, node: LexborNode) -> Hiding:
+        path: list[LexborNode] = []
+        up: LexborNode | None = node
+        while up is not None and up.mem_id not in self._state:
+            tag = up.tag
+            if not tag or tag[0] == "-":  # the document node
+                up = None
+                break
+            path.append(up)
+            up = up.parent
+        hiding, pending = self._state[up.mem_id] if up is not None else (VISIBLE, NO_PENDING)
+        parent = up
+        sheet = self.sheet
+        for el in reversed(path):
+            tag, attrs = el.tag or "", el.attributes
+            if sheet is not None or "hidden" in attrs or "style" in attrs or tag == "dialog":
+                hiding, pending = enter_hiding(sheet, tag, attrs, hiding, pending)
+            closed = parent is not None and parent.tag == "details" and _closed_details_hide(parent, el)
+            if closed and hiding.hard is None:
+                hiding = replace(hiding, hard="closed <details>")
+            self._state[el.mem_id] = (hiding, pending)
+            parent = el
+        return hiding
 
 
-def _with_content(nodes: list[LexborNode]) -> list[LexborNode]:
-    # Capped: nested candidates make each check cost the whole subtree (pathological pages).
-    return [n for n in nodes[:MAX_CANDIDATES] if _has_content(n)]
+def _closed_details_hide(details: LexborNode, child: LexborNode) -> bool:
+    """A child of a closed <details> other than its first <summary> is not rendered."""
+    if "open" in details.attributes:
+        return False
+    if child.tag != "summary":
+        return True
+    first = details.first_child
+    while first is not None and first.tag != "summary":
+        first = first.next
+    return first is None or first.mem_id != child.mem_id
 
 
-def _in_section(node: LexborNode) -> bool:
-    parent = node.parent
-    for _ in range(MAX_ANCESTORS):
-        if parent is None or parent.tag == "body":
-            return False
-        if parent.tag in SECTIONING_TAGS:
-            return True
-        parent = parent.parent
-    return False
-
-
-def _landmarks(body: LexborNode, h: FooterHeuristic) -> list[LexborNode]:
-    found = [n for n in body.css(h.selector) if n.tag not in _NEVER]
-    # (A CSS `article footer` query would cost the square of the depth on nested footers.)
-    page_level = [n for n in found if not _in_section(n)] if len(found) <= 4 * MAX_CANDIDATES else found
-    return _with_content(page_level) or _with_content(found)
-
-
-def _latest_outermost(body: LexborNode, h: FooterHeuristic) -> list[LexborNode]:
-    candidates = [n for n in body.css(h.selector) if n.tag not in _NEVER]
-    latest = next(iter(_with_content(candidates[::-1])), None)
-    if latest is None:
+def _landmarks(found: list[LexborNode], looks: _Looks, shown: bool, page_level: bool) -> list[LexborNode]:
+    """The landmarks with content (page-level ones only when `page_level`), when one is shown (if
+    `shown`): all of them, hidden ones too, for their numbers are in the footer's markup."""
+    # Levels are checked on at most 4×MAX_CANDIDATES footers (pathologically many: all count).
+    if page_level and len(found) <= 4 * MAX_CANDIDATES:
+        found = [n for n in found if not looks.in_section(n)]
+    with_content = [n for n in found[:MAX_CANDIDATES] if looks.content(n)]  # capped: each costs its subtree
+    if shown and not any(looks.shown(n) for n in with_content):
         return []
-    ids = {n.mem_id for n in candidates}
+    return with_content
+
+
+def _latest(found: list[LexborNode], looks: _Looks, shown: bool) -> LexborNode | None:
+    """The latest candidate with content (shown, if `shown`), at any level."""
+    return next(
+        (n for n in found[::-1][:MAX_CANDIDATES] if looks.content(n) and (not shown or looks.shown(n))), None
+    )
+
+
+def _outermost(latest: LexborNode, found: list[LexborNode]) -> LexborNode:
+    """The outermost candidate holding `latest`, widened from an inline element to its block."""
+    ids = {n.mem_id for n in found}
     outermost, node = latest, latest.parent
     while node is not None and node.tag != "body":
         if node.mem_id in ids:
@@ -83,35 +155,142 @@ def _latest_outermost(body: LexborNode, h: FooterHeuristic) -> list[LexborNode]:
     node = outermost
     while node.tag in INLINE_TAGS and node.parent is not None and node.parent.tag != "body":
         node = node.parent
-    return [node]
+    return node
 
 
-def _blocks_with_content(node: LexborNode) -> list[LexborNode]:
-    return [c for c in node.iter() if c.tag not in INLINE_TAGS and c.tag not in _NEVER and _has_content(c)]
+def _path(node: LexborNode) -> list[LexborNode]:
+    path = [node]
+    up = node.parent
+    while up is not None and len(path) < MAX_ANCESTORS:
+        path.append(up)
+        up = up.parent
+    return path[::-1]
 
 
-def _last_block(body: LexborNode, h: FooterHeuristic) -> list[LexborNode]:
-    kids = _blocks_with_content(body)
+def _starts_after(a: LexborNode, b: LexborNode) -> bool:
+    """`a` starts after `b` in document order (an element inside `b` does; an ancestor of `b` does not)."""
+    pa, pb = _path(a), _path(b)
+    i = 0
+    while i < len(pa) and i < len(pb) and pa[i].mem_id == pb[i].mem_id:
+        i += 1
+    if i == len(pa) or i == len(pb):
+        return i == len(pb) and i < len(pa)  # `a` inside `b`
+    target, sibling = pa[i].mem_id, pb[i].next
+    while sibling is not None:
+        if sibling.mem_id == target:
+            return True
+        sibling = sibling.next
+    return False
+
+
+def _blocks_with_content(node: LexborNode, looks: _Looks) -> list[LexborNode]:
+    blocks = [c for c in node.iter() if c.tag not in INLINE_TAGS and c.tag not in _NEVER and looks.content(c)]
+    return [b for b in blocks if looks.shown(b)] or blocks  # a hidden modal last is not the footer
+
+
+def _last_block(body: LexborNode, looks: _Looks) -> list[LexborNode]:
+    kids = _blocks_with_content(body, looks)
     for _ in range(LAST_BLOCK_MAX_DESCENT):
-        inner = _blocks_with_content(kids[0]) if len(kids) == 1 else []
+        inner = _blocks_with_content(kids[0], looks) if len(kids) == 1 else []
         if not inner:
             break
         kids = inner  # one wrapper around the whole page: its last block is the footer
     return kids[-1:]
 
 
-_PICK = {"landmarks": _landmarks, "latest-outermost": _latest_outermost, "last-block": _last_block}
+_LANDMARKS = tuple(h for h in FOOTER_HEURISTICS if h.pick == "landmarks")
+_LATEST = tuple(h for h in FOOTER_HEURISTICS if h.pick == "latest-outermost")
+_LAST = tuple(h for h in FOOTER_HEURISTICS if h.pick == "last-block")
 
 
-def locate_footer(body: LexborNode | None) -> FooterRegion:
-    """The footer region of a page, given its <body>; NO_FOOTER when no heuristic finds one."""
+def _footer_like(node: LexborNode) -> bool:
+    """Its id or class holds one of FOOTER_NAME_PARTS (FOOTER_NAME_SELECTOR, tested in Python)."""
+    attrs = node.attributes
+    if "id" not in attrs and "class" not in attrs:
+        return False
+    names = f"{attrs.get('id') or ''} {attrs.get('class') or ''}".lower()
+    return any(part in names for part in FOOTER_NAME_PARTS)
+
+
+def _band(last: LexborNode, looks: _Looks, page_level: bool) -> list[LexborNode]:
+    """The footer-like elements after `last` (outermost, with content; page-level ones when
+    `page_level`), each widened from an inline element to the block it stands in."""
+    tops: list[LexborNode] = []  # siblings after `last`, then after each ancestor: document order
+    node: LexborNode | None = last
+    while node is not None and node.tag not in ("body", "html"):
+        sibling = node.next
+        while sibling is not None and len(tops) < BAND_MAX_ELEMENTS:
+            if sibling.tag and sibling.tag[0] != "-" and sibling.tag not in _NEVER:
+                tops.append(sibling)
+            sibling = sibling.next
+        node = node.parent
+    band: list[LexborNode] = []
+    seen = 0
+    for top in tops:
+        stack = [top]
+        while stack and seen < BAND_MAX_ELEMENTS:
+            el = stack.pop()
+            seen += 1
+            if _footer_like(el):
+                if not (page_level and looks.in_section(el)) and looks.content(el):
+                    while el.tag in INLINE_TAGS and el.mem_id != top.mem_id and el.parent is not None:
+                        el = el.parent  # `<a class="beian">`: the block it stands in
+                    band.append(el)
+                continue  # outermost: what it holds is in the band with it
+            child = el.last_child
+            while child is not None:
+                if child.tag and child.tag[0] != "-" and child.tag not in _NEVER:
+                    stack.append(child)
+                child = child.prev
+    return band
+
+
+class _Candidates:
+    """The candidates of each heuristic, queried once and only when needed."""
+
+    def __init__(self, body: LexborNode) -> None:
+        self.body = body
+        self._found: dict[str, list[LexborNode]] = {}
+
+    def __call__(self, h: FooterHeuristic) -> list[LexborNode]:
+        if h.how not in self._found:
+            self._found[h.how] = [n for n in self.body.css(h.selector) if n.tag not in _NEVER]
+        return self._found[h.how]
+
+
+def _region(how: str, roots: list[LexborNode], looks: _Looks, page_level: bool) -> FooterRegion:
+    band = _band(roots[-1], looks, page_level)
+    return FooterRegion(how, frozenset(n.mem_id for n in [*roots, *band]))
+
+
+def locate_footer(body: LexborNode | None, sheet: StyleSheet | None = None) -> FooterRegion:
+    """The footer region of a page, given its <body> and the hiding rules of its style
+    (`PageStyles.hiding`); NO_FOOTER when no heuristic finds one (order: crawler.footer_heuristics)."""
     if body is None:
         return NO_FOOTER
-    for heuristic in FOOTER_HEURISTICS:
-        roots = _PICK[heuristic.pick](body, heuristic)
-        if roots:
-            return FooterRegion(heuristic.how, frozenset(n.mem_id for n in roots))
-    return NO_FOOTER
+    looks = _Looks(sheet)
+    candidates = _Candidates(body)
+    for shown in (True, False):
+        for h in _LANDMARKS:
+            if roots := _landmarks(candidates(h), looks, shown, page_level=True):
+                return _region(h.how, roots, looks, page_level=True)
+        best: tuple[str, list[LexborNode]] | None = None
+        latest: LexborNode | None = None
+        for h in _LATEST:
+            found = candidates(h)
+            if (latest := _latest(found, looks, shown)) is not None:
+                best = (h.how, [_outermost(latest, found)])
+                break
+        for h in _LANDMARKS:
+            if roots := _landmarks(candidates(h), looks, shown, page_level=False):
+                last = next(n for n in reversed(roots) if not shown or looks.shown(n))
+                if latest is None or _starts_after(last, latest):
+                    best = (h.how, roots)
+                break
+        if best is not None:
+            return _region(*best, looks, page_level=False)
+    roots = _last_block(body, looks) if _LAST else []
+    return FooterRegion(_LAST[0].how, frozenset(n.mem_id for n in roots)) if roots else NO_FOOTER
 
 
 _PLACEHOLDER_SELECTOR = (

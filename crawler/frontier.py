@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass, field
 
 from crawler.urls import in_scope, normalise_url
@@ -29,20 +29,24 @@ class Skip:
 
 @dataclass
 class Frontier:
-    """Breadth-first frontier over normalised URLs, bounded by page and depth caps.
+    """Breadth-first frontier over normalised URLs, bounded by page, depth and query-variant caps.
 
     Holds URLs, never responses. Off-scope URLs are dropped silently: they are not part of the site.
+    `max_query_variants` (0 = no limit) bounds the URLs admitted per path that differ only in the
+    query string, so an endless calendar (?month=N linking to N+1) cannot eat the page budget.
     """
 
     hosts: frozenset[str]
     max_pages: int
     max_depth: int
     exclude: tuple[re.Pattern[str], ...] = ()
+    max_query_variants: int = 0
     seen: set[str] = field(default_factory=set)
     queue: deque[Visit] = field(default_factory=deque)
     admitted: int = 0
     # Too deep when first seen, but a shallower link may still reach them while workers run.
     too_deep: dict[str, Skip] = field(default_factory=dict)
+    variants: Counter[str] = field(default_factory=Counter)  # admitted URLs with a query, per path
 
     def offer(self, raw_url: str, depth: int, via: str, base: str | None = None) -> Skip | None:
         """Consider one discovered URL; queue it, drop it, or return the Skip to record."""
@@ -56,9 +60,13 @@ class Frontier:
         self.too_deep.pop(url, None)
         if any(p.search(url) for p in self.exclude):
             return Skip(url, depth, "excluded by the profile's crawl.exclude")
+        path, _, query = url.partition("?")
+        if query and self.max_query_variants and self.variants[path] >= self.max_query_variants:
+            return Skip(url, depth, f"over max_query_variants {self.max_query_variants} for {path}")
         if self.admitted >= self.max_pages:
             return Skip(url, depth, f"over max_pages {self.max_pages}")
         self.admitted += 1
+        self.variants[path] += bool(query)
         self.queue.append(Visit(url, depth, via))
         return None
 

@@ -1,21 +1,23 @@
 """Static visibility of elements: `hidden`, inline styles and simple style rules that hide text; pure.
 
 Only what the markup and the given style sheets say is judged, as a desktop browser would apply it;
-selectors beyond tags, ids, classes and descendant chains are ignored (crawler.css). The hiding rules
+selectors beyond tags, ids, classes, attribute tests and descendant chains are ignored (crawler.css). The hiding rules
 are matched while the page is walked; colours and alignment are looked up per number afterwards
 (crawler.computed_style), from the `late` part of `PageStyles`.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from types import MappingProxyType
 
 from crawler.css import (
     LATE_PROPS,
     OFF_SCREEN_PROPS,
+    TRANSFORM_PROPS,
     ZERO_SIZE_PROPS,
     StyleRule,
     parse_declarations,
@@ -23,11 +25,33 @@ from crawler.css import (
     sheet_rules,
 )
 
-OFF_SCREEN_PX = -999.0  # an offset at or beyond this moves text out of any window
+# Off-screen offsets. A page never scrolls above or left of its origin, nor sideways a screen's
+# width, and a visitor does not scroll through a screen of blank to find a line:
+# - OFF_SCREEN_PX: an offset this far (text-indent, margins, transforms, any side of a positioned
+#   box) moves text out of any window, whatever it is measured from.
+# - FIXED_OFF_SCREEN_PX: a fixed box is placed against the viewport, which does not scroll; pulled
+#   100px past an edge (`bottom:-200px`), a footer line (20–60px tall) is wholly outside it. Small
+#   negative offsets (a few to tens of px: badges, arrows, overlaps) are decoration and stay visible;
+#   a box whose declared height (width, for left/right) exceeds the offset still shows a part.
+# - ABSOLUTE_OFF_SCREEN_PX: an absolute box is placed against its nearest positioned ancestor, which
+#   static analysis does not know; pulled 500px above or beside it, the text lands above the page or
+#   beyond the side of a desktop layout (no legitimate design moves a line of text that far).
+#   `bottom` only counts from OFF_SCREEN_PX: a box hanging below its container lengthens the page
+#   and can be scrolled to.
+OFF_SCREEN_PX = -999.0
+FIXED_OFF_SCREEN_PX = -100.0
+ABSOLUTE_OFF_SCREEN_PX = -500.0
 ZERO_SIZE_PX = 1.0  # a box this small (with overflow hidden) shows no text: .sr-only is 1px
-_OFFSETS = ("text-indent", "margin-left", "margin-top", "left", "top")
+_OFFSETS = ("text-indent", "margin-left", "margin-top", "left", "top", "right", "bottom")
+_SIDES = ("top", "left", "right", "bottom")
+_SIDE_SIZE = {"top": "height", "bottom": "height", "left": "width", "right": "width"}
+_POSITIONED_LIMITS = {
+    "fixed": dict.fromkeys(_SIDES, FIXED_OFF_SCREEN_PX),
+    "absolute": {**dict.fromkeys(_SIDES, ABSOLUTE_OFF_SCREEN_PX), "bottom": OFF_SCREEN_PX},
+}
 _SIZES = ("width", "height", "max-height")
 _GEOMETRY = frozenset(_OFFSETS + _SIZES)
+_TRANSFORM_FN = re.compile(r"([a-z0-9]+)\(([^()]*)\)")
 _FONT_KEYWORDS = frozenset(
     {"xx-small", "x-small", "small", "medium", "large", "x-large", "xx-large", "xxx-large"}
 )
@@ -40,19 +64,28 @@ LateIndex = Mapping[str, tuple[StyleRule, ...]]  # rules of one style text by th
 
 @dataclass(frozen=True, slots=True)
 class StyleSheet:
-    """The simple hiding rules of a document's style sheets, indexed by the key of their first compound."""
+    """The simple hiding rules of a document's style sheets, indexed by the key of their first compound.
+
+    `attr_names`: the attributes some compound is keyed by (`[data-role=x]` files under `[data-role`).
+    """
 
     rules: tuple[StyleRule, ...]
     first: Mapping[str, tuple[int, ...]]
+    attr_names: tuple[str, ...] = ()
 
     def match(
-        self, tag: str, el_id: str | None, class_attr: str | None, pending: Pending
+        self, tag: str, attrs: Mapping[str, str | None], pending: Pending
     ) -> tuple[list[StyleRule], Pending]:
         """Rules matching this element, and the pending chains its descendants inherit."""
+        el_id = attrs.get("id")
+        class_attr = attrs.get("class")
         names = class_attr.split() if class_attr else []
         keys = [tag, *(f".{c}" for c in names)] if names else [tag]
         if el_id:
             keys.append(f"#{el_id}")
+        for name in self.attr_names:
+            if name in attrs:
+                keys.append(f"[{name}")
         first = self.first
         if "*" in first:
             keys.append("*")
@@ -71,7 +104,7 @@ class StyleSheet:
         added: dict[str, tuple[tuple[int, int], ...]] | None = None
         for index, pos in states:
             rule = self.rules[index]
-            if not rule.compounds[pos].matches(tag, el_id, classes):
+            if not rule.compounds[pos].matches(tag, el_id, classes, attrs):
                 continue
             if pos + 1 == len(rule.compounds):
                 matched.append(rule)
@@ -123,9 +156,9 @@ def describe(tag: str, attrs: Mapping[str, str | None]) -> str:
     return f"{tag}.{classes[0]}" if classes else tag
 
 
-def _far_negative(value: str) -> bool:
+def _far_negative(value: str, limit: float = OFF_SCREEN_PX) -> bool:
     length = px(value)
-    return length is not None and length <= OFF_SCREEN_PX
+    return length is not None and length <= limit
 
 
 def _tiny(value: str) -> bool:
@@ -133,12 +166,69 @@ def _tiny(value: str) -> bool:
     return length is not None and length <= ZERO_SIZE_PX
 
 
-def _hiding_decls(rule: StyleRule, opacity: bool, font_size: bool) -> tuple[tuple[str, str, bool], ...]:
+def _number(text: str) -> float | None:
+    text = text.strip()
+    try:
+        return float(text[:-1]) / 100 if text.endswith("%") else float(text)
+    except ValueError:
+        return None
+
+
+def _far(values: list[str]) -> bool:
+    """Some length is at least OFF_SCREEN_PX away (either way): a translation out of any window."""
+    lengths = [px(v.strip()) for v in values]
+    return any(length is not None and abs(length) >= -OFF_SCREEN_PX for length in lengths)
+
+
+def _collapsed(scales: list[str]) -> bool:
+    return any(_number(v) == 0 for v in scales)
+
+
+def _matrix_hiding(args: list[str]) -> str | None:
+    """A `matrix(a, b, c, d, e, f)` (or the same terms of a `matrix3d`) with no area, or a far translation."""
+    if len(args) not in (6, 16):
+        return None
+    nums = [n for n in (_number(a) for a in args) if n is not None]
+    if len(nums) < len(args):
+        return None
+    a, b, c, d, e, f = (nums[0], nums[1], nums[4], nums[5], nums[12], nums[13]) if len(nums) == 16 else nums
+    if a * d - b * c == 0:
+        return "scaled to nothing"
+    if max(abs(e), abs(f)) >= -OFF_SCREEN_PX:
+        return "off-screen"
+    return None
+
+
+def transform_hiding(prop: str, value: str) -> str | None:
+    """Why a `transform` (or `translate`, `scale`) value hides its box: scaled to nothing (`scale(0)`,
+    `scaleX(0)`, a matrix with no area) or moved far off-screen (`translateX(-9999px)`); None otherwise."""
+    if prop == "scale":
+        return "scaled to nothing" if _collapsed(value.split()[:2]) else None
+    if prop == "translate":
+        return "off-screen" if _far(value.split()[:2]) else None
+    for name, raw in _TRANSFORM_FN.findall(value):
+        args = raw.replace(",", " ").split()
+        if name in ("scale", "scalex", "scaley") and _collapsed(args[:2]):
+            return "scaled to nothing"
+        if name == "scale3d" and _collapsed(args[:2]):
+            return "scaled to nothing"
+        if name in ("translate", "translatex", "translatey", "translate3d") and _far(args[:2]):
+            return "off-screen"
+        if name in ("matrix", "matrix3d") and (why := _matrix_hiding(args)):
+            return why
+    return None
+
+
+def _hiding_decls(
+    rule: StyleRule, opacity: bool, font_size: bool, transform: bool
+) -> tuple[tuple[str, str, bool], ...]:
     """The declarations of a rule the walk needs. Off-screen and zero-size declarations only come
     from rules that themselves move text away or shrink a box: a page's thousands of width, margin
-    and position declarations would otherwise be matched on every element for nothing."""
+    and position declarations would otherwise be matched on every element for nothing. Opacity,
+    font-size and transform declarations are kept from every rule once some rule hides with them
+    (`.tip{transform:scale(0)} .tip.on{transform:none}` must cascade)."""
     decls = rule.decls
-    off = any(p in _OFFSETS and _far_negative(v) for p, v, _ in decls)
+    off = any(p in _OFFSETS and _far_negative(v, FIXED_OFF_SCREEN_PX) for p, v, _ in decls)
     zero = any(p in _SIZES and _tiny(v) for p, v, _ in decls)
     return tuple(
         (p, v, imp)
@@ -146,7 +236,8 @@ def _hiding_decls(rule: StyleRule, opacity: bool, font_size: bool) -> tuple[tupl
         if p in ("display", "visibility")
         or (p == "opacity" and opacity)
         or (p == "font-size" and font_size)
-        or (off and p in OFF_SCREEN_PROPS)
+        or (p in TRANSFORM_PROPS and transform)
+        or (off and (p in OFF_SCREEN_PROPS or p in ("width", "height")))
         or (zero and p in ZERO_SIZE_PROPS)
     )
 
@@ -156,6 +247,8 @@ def _hides(rule: StyleRule) -> bool:
         if (p == "display" and v == "none") or (p == "visibility" and v in ("hidden", "collapse")):
             return True
         if p in ("opacity", "font-size") and px(v) == 0:
+            return True
+        if p in TRANSFORM_PROPS and transform_hiding(p, v):
             return True
         if p in _OFFSETS or p in _SIZES:
             return True  # kept only because the rule moves text away or shrinks a box
@@ -185,9 +278,10 @@ def page_styles(css_texts: tuple[str, ...], *, font_size: bool = False) -> PageS
     every = [r for rules in parsed for r in rules]
     opacity = any(p == "opacity" and px(v) == 0 for r in every for p, v, _ in r.decls)
     font_size = font_size or any(p == "font-size" and px(v) == 0 for r in every for p, v, _ in r.decls)
+    transform = any(p in TRANSFORM_PROPS and transform_hiding(p, v) for r in every for p, v, _ in r.decls)
     rules: list[StyleRule] = []
     for rule in every:
-        decls = _hiding_decls(rule, opacity, font_size)
+        decls = _hiding_decls(rule, opacity, font_size, transform)
         if decls:
             rules.append(StyleRule(rule.compounds, (*rule.rank[:3], len(rules)), decls, rule.selector))
     late = tuple(_late_index(css) for css in css_texts)
@@ -200,7 +294,8 @@ def page_styles(css_texts: tuple[str, ...], *, font_size: bool = False) -> PageS
     for i, rule in enumerate(rules):
         key = rule.compounds[0].key
         first[key] = (*first.get(key, ()), i)
-    return PageStyles(StyleSheet(tuple(rules), MappingProxyType(first)), late, colours)
+    attr_names = {c.key[1:]: None for r in rules for c in r.compounds if c.key[0] == "["}
+    return PageStyles(StyleSheet(tuple(rules), MappingProxyType(first), tuple(attr_names)), late, colours)
 
 
 Won = Mapping[str, tuple[str, str | None]]  # property → (winning value, selector of its rule; None: inline)
@@ -229,10 +324,15 @@ def _off_screen(won: Won) -> tuple[str, str | None] | None:
     def value(prop: str) -> str:
         return won[prop][0] if prop in won else ""
 
-    positioned = value("position") in ("absolute", "fixed")
-    for prop in ("text-indent", "margin-left", "margin-top", *(("left", "top") if positioned else ())):
+    for prop in ("text-indent", "margin-left", "margin-top"):
         if _far_negative(value(prop)):
             return f"off-screen ({prop}:{value(prop)})", won[prop][1]
+    limits = _POSITIONED_LIMITS.get(value("position"))
+    if limits is not None:
+        for prop, limit in limits.items():
+            size = px(value(_SIDE_SIZE[prop])) or 0.0
+            if _far_negative(value(prop), min(limit, -size)):
+                return f"off-screen ({prop}:{value(prop)})", won[prop][1]
     if any(value(o) in ("hidden", "clip") for o in ("overflow", "overflow-x", "overflow-y")):
         padded = any(
             (px(value(p)) or 0) > 0 or "%" in value(p) for p in ("padding", "padding-top", "padding-bottom")
@@ -240,6 +340,14 @@ def _off_screen(won: Won) -> tuple[str, str | None] | None:
         for prop in _SIZES:
             if _tiny(value(prop)) and not (padded and prop != "width"):  # height:0 + padding: an aspect box
                 return f"zero size ({prop}:{value(prop)};overflow:hidden)", won[prop][1]
+    return None
+
+
+def _transformed(won: Won) -> tuple[str, str | None] | None:
+    """Why the box's transform hides it (`transform:scale(0) …`), and the selector that said so."""
+    for prop in ("transform", "translate", "scale"):
+        if prop in won and (why := transform_hiding(prop, won[prop][0])):
+            return f"{prop}:{won[prop][0]} ({why})", won[prop][1]
     return None
 
 
@@ -273,6 +381,8 @@ def element_hiding(
             hard = because("opacity", "0")
         elif not won.keys().isdisjoint(_GEOMETRY) and (off := _off_screen(won)) is not None:
             hard = f"{off[0]} on {what}" + (f" (style rule {off[1]})" if off[1] else "")
+        elif not won.keys().isdisjoint(TRANSFORM_PROPS) and (moved := _transformed(won)) is not None:
+            hard = f"{moved[0]} on {what}" + (f" (style rule {moved[1]})" if moved[1] else "")
     visibility = won.get("visibility", ("", None))[0]
     if visibility in ("hidden", "collapse"):
         vis = because("visibility", visibility)
@@ -285,3 +395,18 @@ def element_hiding(
         elif _resets_font(size):
             font0 = None  # a child that sets its own size undoes the parent's font-size:0 trick
     return Hiding(hard, vis, font0)
+
+
+def enter_hiding(
+    sheet: StyleSheet | None, tag: str, attrs: Mapping[str, str | None], hiding: Hiding, pending: Pending
+) -> tuple[Hiding, Pending]:
+    """The hiding an element hands to its content and the pending chains its descendants inherit,
+    given its parent's: its style rules, `hidden`, inline style and a closed <dialog>."""
+    rules: list[StyleRule] = []
+    if sheet is not None:
+        rules, pending = sheet.match(tag, attrs, pending)
+    if rules or "hidden" in attrs or "style" in attrs:
+        hiding = element_hiding(hiding, describe(tag, attrs), attrs, rules)
+    if tag == "dialog" and "open" not in attrs and hiding.hard is None:
+        hiding = replace(hiding, hard="closed <dialog>")
+    return hiding, pending

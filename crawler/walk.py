@@ -18,11 +18,10 @@ from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from crawler.css import StyleRule
 from crawler.footer_heuristics import INLINE_TAGS, NON_RENDERED_TAGS
 from crawler.stylesheets import document_base, document_styles
 from crawler.textscan import BLANK, ZERO_WIDTH, find_numbers, normalise
-from crawler.visibility import NO_PENDING, Hiding, LateIndex, PageStyles, Pending, describe, element_hiding
+from crawler.visibility import NO_PENDING, Hiding, LateIndex, PageStyles, Pending, enter_hiding
 from rules.model import NumberHit, Where
 
 CONTEXT_CHARS = 25  # of evidence on each side of a number
@@ -223,14 +222,7 @@ class Walk:
                 self.anchors.append((url, footer))
         elif tag == "area" and (raw := attrs.get("href")) is not None:
             self.resolve(raw)
-        rules: list[StyleRule] = []
-        sheet = self.sheet
-        if sheet is not None:
-            rules, pending = sheet.match(tag, attrs.get("id"), attrs.get("class"), pending)
-        if rules or "hidden" in attrs or "style" in attrs:
-            hiding = element_hiding(hiding, describe(tag, attrs), attrs, rules)
-        if tag == "dialog" and "open" not in attrs and hiding.hard is None:
-            hiding = replace(hiding, hard="closed <dialog>")
+        hiding, pending = enter_hiding(self.sheet, tag, attrs, hiding, pending)
         if (
             hiding is not ctx.hiding
             or footer != ctx.footer

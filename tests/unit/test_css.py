@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.css import TRANSPARENT, background_colour, colour, imports, media_applies, px, sheet_rules
-from crawler.visibility import page_styles
+from crawler.css import (
+    TRANSPARENT,
+    AttrTest,
+    background_colour,
+    colour,
+    imports,
+    media_applies,
+    px,
+    sheet_rules,
+)
+from crawler.visibility import NO_PENDING, page_styles, transform_hiding
 
 
 @pytest.mark.parametrize(
@@ -136,3 +145,108 @@ def test_opacity_declarations_kept_when_one_hides() -> None:
     assert styles.hiding is not None
     assert [r.selector for r in styles.hiding.rules] == [".a", ".b"]
     assert page_styles((".a{opacity:.5}",)).hiding is None
+
+
+def test_attribute_selectors_are_parsed() -> None:
+    rules = sheet_rules(
+        "[data-role=licence], p[title='a b' i], footer .x[data-k^=\"v\"], [hidden], a[href$=.pdf], [1=2],"
+        " [ns|a], [a=b]>p, [a=b c], [data-x {display:none}"
+    )
+    assert [(r.selector, r.rank[:3], [c.key for c in r.compounds]) for r in rules] == [
+        ("[data-role=licence]", (0, 1, 0), ["[data-role"]),
+        ("p[title='a b' i]", (0, 1, 1), ["p"]),
+        ('footer .x[data-k^="v"]', (0, 2, 1), ["footer", ".x"]),
+        ("[hidden]", (0, 1, 0), ["[hidden"]),
+    ]
+    assert rules[1].compounds[0].attrs == (AttrTest("title", "=", "a b", True),)
+
+
+@pytest.mark.parametrize(
+    ("test", "value", "matches"),
+    [
+        (AttrTest("a", None, "", False), None, True),
+        (AttrTest("a", "=", "x", False), "x", True),
+        (AttrTest("a", "=", "x", False), "X", False),
+        (AttrTest("a", "=", "x", True), "X", True),
+        (AttrTest("a", "=", "", False), None, True),
+        (AttrTest("a", "~=", "b", False), "a b c", True),
+        (AttrTest("a", "~=", "b", False), "abc", False),
+        (AttrTest("a", "~=", "", False), "", False),
+        (AttrTest("a", "|=", "zh", False), "zh-CN", True),
+        (AttrTest("a", "|=", "zh", False), "zhx", False),
+        (AttrTest("a", "^=", "lic", False), "licence", True),
+        (AttrTest("a", "^=", "", False), "licence", False),
+        (AttrTest("a", "$=", "ence", False), "licence", True),
+        (AttrTest("a", "*=", "cen", False), "licence", True),
+        (AttrTest("a", "*=", "xyz", False), "licence", False),
+    ],
+)
+def test_attribute_test_matches(test: AttrTest, value: str | None, matches: bool) -> None:
+    assert test.matches({"a": value}) is matches
+    assert test.matches({"b": value}) is False
+
+
+def test_style_sheet_matches_attribute_keyed_rules() -> None:
+    styles = page_styles(("[data-role=licence]{display:none} footer [data-k]{visibility:hidden}",))
+    sheet = styles.hiding
+    assert sheet is not None
+    assert set(sheet.attr_names) == {"data-role", "data-k"}
+    rules, _ = sheet.match("p", {"data-role": "licence"}, NO_PENDING)
+    assert [r.selector for r in rules] == ["[data-role=licence]"]
+    assert sheet.match("p", {"data-role": "other"}, NO_PENDING)[0] == []
+    _, pending = sheet.match("footer", {}, NO_PENDING)
+    assert [r.selector for r in sheet.match("span", {"data-k": None}, pending)[0]] == ["footer [data-k]"]
+
+
+@pytest.mark.parametrize(
+    ("prop", "value", "why"),
+    [
+        ("transform", "scale(0)", "scaled to nothing"),
+        ("transform", "scale(0.0, 1)", "scaled to nothing"),
+        ("transform", "scalex(0)", "scaled to nothing"),
+        ("transform", "scaley(0%)", "scaled to nothing"),
+        ("transform", "scale3d(0, 1, 1)", "scaled to nothing"),
+        ("transform", "matrix(0, 0, 0, 0, 0, 0)", "scaled to nothing"),
+        ("transform", "matrix(1, 2, 2, 4, 0, 0)", "scaled to nothing"),
+        ("transform", "matrix(1, 0, 0, 1, 0, 5000)", "off-screen"),
+        ("transform", "matrix3d(1,0,0,0, 0,1,0,0, 0,0,1,0, -9999,0,0,1)", "off-screen"),
+        ("transform", "matrix3d(0,0,0,0, 0,0,0,0, 0,0,1,0, 0,0,0,1)", "scaled to nothing"),
+        ("transform", "translate(-9999px)", "off-screen"),
+        ("transform", "translatex(-100em)", "off-screen"),
+        ("transform", "translatey(-1000px)", "off-screen"),
+        ("transform", "translate3d(0, 9999px, 0)", "off-screen"),
+        ("transform", "rotate(45deg) scale(0)", "scaled to nothing"),
+        ("scale", "0", "scaled to nothing"),
+        ("scale", "1 0", "scaled to nothing"),
+        ("translate", "-9999px", "off-screen"),
+        ("transform", "none", None),
+        ("transform", "scale(0.5)", None),
+        ("transform", "scaley(-1)", None),
+        ("transform", "translate(-50%, -50%)", None),
+        ("transform", "translatex(-998px)", None),
+        ("transform", "matrix(1, 0, 0, 1, 10, 10)", None),
+        ("transform", "matrix(a, b)", None),
+        ("scale", "1", None),
+        ("translate", "10px 20px", None),
+    ],
+)
+def test_transform_hiding(prop: str, value: str, why: str | None) -> None:
+    assert transform_hiding(prop, value) == why
+
+
+def test_transform_declarations_kept_when_one_hides() -> None:
+    styles = page_styles((".a{transform:rotate(3deg)}", ".b{transform:scale(0)}"))
+    assert styles.hiding is not None
+    assert [r.selector for r in styles.hiding.rules] == [".a", ".b"]
+    assert page_styles((".a{transform:rotate(3deg)}",)).hiding is None
+
+
+def test_offset_rules_kept_from_the_fixed_threshold() -> None:
+    styles = page_styles((".a{position:fixed;bottom:-120px;height:40px} .b{position:absolute;top:-20px}",))
+    assert styles.hiding is not None
+    assert [(r.selector, r.decls) for r in styles.hiding.rules] == [
+        (
+            ".a",
+            (("position", "fixed", False), ("bottom", "-120px", False), ("height", "40px", False)),
+        )
+    ]

@@ -7,7 +7,15 @@ import random
 import pytest
 
 from crawler import textscan
-from crawler.extract import FOOTER_TEXT_MAX, Extracted, extract, stylesheet_links
+from crawler.extract import (
+    FOOTER_TEXT_MAX,
+    MAX_NESTING,
+    Extracted,
+    PageTooDeep,
+    extract,
+    nests_deeper_than,
+    stylesheet_links,
+)
 from rules import numbers as rules_numbers
 from rules.model import NumberHit, PageFacts, Verdict, Where
 from rules.numbers import NumberKind
@@ -642,6 +650,7 @@ def test_facts_carry_urls() -> None:
         pytest.param(
             "<div class='foot'>x" * 2000 + "<div class='foot'></div>" + "</div>" * 2000, id="nested-classes"
         ),
+        pytest.param("<footer>x</footer>" + "<div><p class='bottom'>y</p></div>" * 5000, id="long-band"),
     ],
 )
 def test_pathological_footers_stay_fast(body: str) -> None:
@@ -651,10 +660,35 @@ def test_pathological_footers_stay_fast(body: str) -> None:
 
 
 def test_deep_nesting_does_not_recurse() -> None:
-    depth = 20_000
+    depth = MAX_NESTING - 10  # far past Python's recursion limit, just inside the nesting guard
     html = "<html><body>" + "<div>" * depth + LIC + "</div>" * depth + "<footer>©</footer></body></html>"
     hit = only_licence(html)
     assert (hit.visible, hit.in_footer) == (True, False)
+
+
+@pytest.mark.parametrize(
+    ("html", "deeper"),
+    [
+        pytest.param("<div>" * 101, True, id="divs"),
+        pytest.param("<DIV class=x>" * 101, True, id="upper-case"),
+        pytest.param("<div/>" * 101, True, id="self-closed-div-still-opens"),
+        pytest.param("<div>" * 100, False, id="at-the-limit"),
+        pytest.param("<div></div>" * 500, False, id="siblings"),
+        pytest.param("<p>x" * 500 + "<li>y" * 500 + "<a href=/>z" * 500, False, id="sibling-closed"),
+        pytest.param("<br><img src=x>" * 500, False, id="void"),
+        pytest.param("<svg>" + "<path d='M0 0'/>" * 500 + "</svg>", False, id="svg-self-closed"),
+        pytest.param("<script>" + "'<div>' + " * 500 + "</script>", False, id="script-text"),
+        pytest.param("<!--" + "<div>" * 500 + "-->", False, id="comment"),
+        pytest.param("<div>" * 50 + "<a" + "x" * 100_000, False, id="unclosed-tag"),
+    ],
+)
+def test_nesting_depth_is_estimated_from_the_tags(html: str, deeper: bool) -> None:
+    assert nests_deeper_than(html, 100) is deeper
+
+
+def test_a_page_nested_past_the_limit_is_refused_unparsed() -> None:
+    with pytest.raises(PageTooDeep, match="5,000"):
+        run("<html><body>" + "<div>" * 100_000 + LIC)
 
 
 @pytest.mark.parametrize(
@@ -1105,3 +1139,282 @@ def test_a_footer_slot_filled_by_script_needs_a_browser(html: str, shell: bool) 
         f"<html><body>{html}</body></html>", "https://x.cn/a", "https://x.cn/a", is_homepage=False
     ).facts
     assert facts.js_shell is shell
+
+
+# ---------------------------------------------------------------- footer location: tiers, band, visibility
+
+
+@pytest.mark.parametrize(
+    ("body", "how", "text"),
+    [
+        pytest.param(
+            "<article><p>A</p><footer><span>发布时间：2024-03-12</span> 浏览</footer></article>"
+            "<div class='footer'>F</div>",
+            "class",
+            "F",
+            id="byline-footer-loses-to-later-class",
+        ),
+        pytest.param(
+            "<main><article><footer>byline</footer></article><div class='copyright'>C</div></main>",
+            "class",
+            "C",
+            id="byline-footer-loses-to-later-class-in-main",
+        ),
+        pytest.param(
+            "<div class='header-bottom'>nav</div><main><p>m</p><footer>F</footer></main>",
+            "footer",
+            "F",
+            id="sectioned-footer-last-beats-earlier-class",
+        ),
+        pytest.param(
+            "<footer><dl><dt>产品</dt></dl></footer><div class='beian'>B</div><script>x</script>",
+            "footer",
+            "产品 B",
+            id="band-sibling-after-footer",
+        ),
+        pytest.param(
+            "<div id='page'><footer>A</footer></div><div class='wrap'><p class='copyright'>B</p></div>",
+            "footer",
+            "A B",
+            id="band-nested-after-ancestor",
+        ),
+        pytest.param(
+            "<footer>A</footer><p>x <a class='beian'>B</a> y</p>",
+            "footer",
+            "A x B y",
+            id="band-inline-widened",
+        ),
+        pytest.param(
+            "<footer>A</footer><div class='kefu'>K</div><div class='btm'>B</div>",
+            "footer",
+            "A B",
+            id="band-skips-other-blocks",
+        ),
+        pytest.param(
+            "<footer>A</footer><aside><div class='bottom'>S</div></aside>",
+            "footer",
+            "A",
+            id="band-page-level",
+        ),
+        pytest.param(
+            "<div class='copyright'>B</div><main>m</main><footer>A</footer>",
+            "footer",
+            "A",
+            id="band-only-after-footer",
+        ),
+        pytest.param(
+            "<footer style='display:none'>A</footer><div class='copyright'>B</div>",
+            "class",
+            "B",
+            id="hidden-footer-loses-to-shown-class",
+        ),
+        pytest.param(
+            "<main>m</main><div class='footer' style='display:none'>A</div>",
+            "class",
+            "",
+            id="only-hidden-candidate-still-footer",
+        ),
+        pytest.param(
+            "<div class='pc-foot'>P</div><div class='m-foot' hidden>M</div>",
+            "class",
+            "P",
+            id="hidden-latest-skipped",
+        ),
+        pytest.param(
+            "<div class='copyright'>B</div><details><summary>s</summary><div class='footer'>A</div></details>",
+            "class",
+            "B",
+            id="closed-details-candidate-skipped",
+        ),
+        pytest.param(
+            "<div class='copyright'>B</div><div style='visibility:hidden'><div class='footer'>A</div></div>",
+            "class",
+            "B",
+            id="invisible-ancestor-skipped",
+        ),
+        pytest.param(
+            "<div class='copyright' style='font-size:0'><span style='font-size:12px'>B</span></div>"
+            "<div class='x'>tail</div>",
+            "class",
+            "B",
+            id="font-size-0-is-shown",
+        ),
+        pytest.param(
+            "<div>H1</div><div>H2</div><div style='display:none'>modal</div>",
+            "last-block",
+            "H2",
+            id="last-block-shown",
+        ),
+    ],
+)
+def test_footer_location(body: str, how: str, text: str) -> None:
+    f = facts(page(body))
+    assert (f.footer_how, f.footer_text) == (how, text)
+
+
+DUAL_STYLE = "<style>.m-footer{display:none}@media (max-width:768px){.pc-footer{display:none}.m-footer{display:block}}</style>"
+
+
+def test_dual_templates_take_the_desktop_footer() -> None:
+    html = page(
+        MAIN + f"<div class='pc-footer'>许可证：{LIC}</div><div class='m-footer'>© 朝前 {LIC}</div>",
+        DUAL_STYLE,
+    )
+    f = facts(html)
+    assert (f.footer_how, f.footer_text) == ("class", f"许可证:{LIC}")
+    assert [(h.in_footer, h.visible) for h in f.numbers] == [(True, True), (True, False)]
+    assert page_verdict(f, LIC) is Verdict.COMPLIANT
+
+
+def test_mobile_only_licence_is_hidden_not_missing() -> None:
+    html = page(MAIN + f"<div class='pc-footer'>© 朝前</div><div class='m-footer'>{LIC}</div>", DUAL_STYLE)
+    assert page_verdict(facts(html), LIC) is Verdict.HIDDEN
+
+
+def test_hidden_footer_candidate_by_style_sheet() -> None:
+    html = page(
+        MAIN + f"<footer class='wap'>手机版</footer><footer class='web'>{LIC}</footer>",
+        "<style>footer.wap{display:none}</style>",
+    )
+    f = facts(html)
+    assert (f.footer_how, f.footer_text) == ("footer", LIC)
+
+
+def test_band_number_hidden_in_footer_markup() -> None:
+    html = page(MAIN + f"<footer>© 朝前</footer><div class='copyright' style='display:none'>{LIC}</div>")
+    hit = only_licence(html)
+    assert (hit.in_footer, hit.visible) == (True, False)
+    assert page_verdict(facts(html), LIC) is Verdict.HIDDEN
+
+
+def test_band_after_footer_is_compliant() -> None:
+    html = page(
+        MAIN + "<footer><ul><li>关于</li></ul><img src='qr.png' alt='二维码'></footer>"
+        f"<div class='beian'>Copyright 陕ICP备2021012345号-1 增值电信业务经营许可证：{LIC}</div>"
+    )
+    f = facts(html)
+    assert all(h.in_footer for h in f.numbers)
+    assert page_verdict(f, LIC) is Verdict.COMPLIANT
+
+
+# ---------------------------------------------------------------- attribute selectors, transforms, offsets
+
+
+ATTRIBUTE_VERDICTS = [
+    ("[data-role=licence]{display:none}", Verdict.HIDDEN),
+    ('[data-role="licence"]{display:none}', Verdict.HIDDEN),
+    ("[data-role='licence']{display:none}", Verdict.HIDDEN),
+    ("[data-role]{display:none}", Verdict.HIDDEN),
+    ("p[data-role=licence]{display:none}", Verdict.HIDDEN),
+    ("div[data-role=licence]{display:none}", Verdict.COMPLIANT),
+    ("footer [data-role=licence]{display:none}", Verdict.HIDDEN),
+    ("header [data-role=licence]{display:none}", Verdict.COMPLIANT),
+    ("[data-tags~=permit]{display:none}", Verdict.HIDDEN),
+    ("[data-tags~=perm]{display:none}", Verdict.COMPLIANT),
+    ("[data-tags|=permit]{display:none}", Verdict.COMPLIANT),
+    ("[data-tags=permit]{display:none}", Verdict.COMPLIANT),
+    ("[data-role^=lic]{display:none}", Verdict.HIDDEN),
+    ("[data-role$=ence]{display:none}", Verdict.HIDDEN),
+    ("[data-role*=cenc]{display:none}", Verdict.HIDDEN),
+    ("[data-role^=x]{display:none}", Verdict.COMPLIANT),
+    ("[data-role=LICENCE]{display:none}", Verdict.COMPLIANT),
+    ("[data-role=LICENCE i]{display:none}", Verdict.HIDDEN),
+    ("[class~=beian]{visibility:hidden}", Verdict.HIDDEN),
+    ("[id=ba]{display:none}", Verdict.HIDDEN),
+    (".beian[data-role=licence]{display:none}", Verdict.HIDDEN),
+    ("[data-role=licence]{display:none} footer .beian{display:block}", Verdict.COMPLIANT),
+    ("[data-role=licence]:hover{display:none}", Verdict.COMPLIANT),
+    ("[data-role=licence{display:none}", Verdict.COMPLIANT),
+]
+
+
+@pytest.mark.parametrize(("css", "expected"), ATTRIBUTE_VERDICTS)
+def test_attribute_selector_verdict(css: str, expected: Verdict) -> None:
+    opening = "<p id='ba' class='beian x' data-role='licence' data-tags='permit footer'>"
+    html = page(MAIN + f"<footer>© 2024 {opening}{LIC}</p></footer>", head=f"<style>{css}</style>")
+    assert page_verdict(facts(html), LIC) is expected
+
+
+def test_attribute_selector_in_linked_style_sheet() -> None:
+    html = page(
+        MAIN + f"<footer><p data-role='licence'>{LIC}</p></footer>", "<link rel='stylesheet' href='/s.css'>"
+    )
+    sheets = {"https://www.example.com/s.css": "[data-role=licence]{display:none}"}
+    f = extract(html, URL, URL, is_homepage=False, stylesheets=sheets).facts
+    assert page_verdict(f, LIC) is Verdict.HIDDEN
+
+
+POSITION_VERDICTS = [
+    ("transform:scale(0)", Verdict.HIDDEN),
+    ("transform:scaleX(0)", Verdict.HIDDEN),
+    ("transform:scaleY(0)", Verdict.HIDDEN),
+    ("transform:scale(1, 0)", Verdict.HIDDEN),
+    ("transform:translate(-50%, -50%) scale(0)", Verdict.HIDDEN),
+    ("transform:matrix(0, 0, 0, 0, 0, 0)", Verdict.HIDDEN),
+    ("transform:matrix(1, 0, 0, 1, -9999, 0)", Verdict.HIDDEN),
+    ("transform:translate(-9999px)", Verdict.HIDDEN),
+    ("transform:translateX(-9999px)", Verdict.HIDDEN),
+    ("transform:translateY(-9999px)", Verdict.HIDDEN),
+    ("transform:translate3d(0, -2000px, 0)", Verdict.HIDDEN),
+    ("scale:0", Verdict.HIDDEN),
+    ("translate:-9999px 0", Verdict.HIDDEN),
+    ("transform:scale(.9)", Verdict.COMPLIANT),
+    ("transform:translateX(-20px)", Verdict.COMPLIANT),
+    ("transform:translate(-50%, -50%)", Verdict.COMPLIANT),
+    ("transform:matrix(1, 0, 0, 1, 10, 0)", Verdict.COMPLIANT),
+    ("transform:rotate(3deg)", Verdict.COMPLIANT),
+    ("position:fixed;bottom:-200px", Verdict.HIDDEN),
+    ("position:fixed;top:-100px", Verdict.HIDDEN),
+    ("position:fixed;left:-300px", Verdict.HIDDEN),
+    ("position:fixed;right:-9999px", Verdict.HIDDEN),
+    ("position:fixed;bottom:-40px", Verdict.COMPLIANT),
+    ("position:fixed;bottom:-200px;height:300px", Verdict.COMPLIANT),
+    ("position:absolute;top:-500px", Verdict.HIDDEN),
+    ("position:absolute;left:-600px", Verdict.HIDDEN),
+    ("position:absolute;right:-9999px", Verdict.HIDDEN),
+    ("position:absolute;bottom:-9999px", Verdict.HIDDEN),
+    ("position:absolute;top:-20px", Verdict.COMPLIANT),
+    ("position:absolute;top:-300px", Verdict.COMPLIANT),
+    ("position:absolute;bottom:-600px", Verdict.COMPLIANT),
+    ("position:absolute;top:-600px;height:800px", Verdict.COMPLIANT),
+    ("position:relative;top:-500px", Verdict.COMPLIANT),
+    ("bottom:-9999px", Verdict.COMPLIANT),
+]
+
+
+@pytest.mark.parametrize(("style", "expected"), POSITION_VERDICTS)
+def test_transform_and_offset_verdicts(style: str, expected: Verdict) -> None:
+    inline = page(MAIN + f"<footer>© 2024 <p style='{style}'>{LIC}</p></footer>")
+    rule = page(MAIN + f"<footer>© 2024 <p class='lic'>{LIC}</p></footer>", f"<style>.lic{{{style}}}</style>")
+    assert (page_verdict(facts(inline), LIC), page_verdict(facts(rule), LIC)) == (expected, expected)
+
+
+@pytest.mark.parametrize(
+    ("css", "expected"),
+    [
+        (".lic{transform:scale(0)} footer .lic{transform:none}", Verdict.COMPLIANT),
+        (".lic{transform:none} .x{transform:scale(0)}", Verdict.COMPLIANT),
+        (".lic{transform:rotate(1deg)} .x{transform:scale(0)}", Verdict.COMPLIANT),
+        (".wrap{transform:scale(0)} .lic{transform:none}", Verdict.HIDDEN),  # an ancestor's transform holds
+        (".lic{position:fixed;bottom:-200px} .lic.x{color:red}", Verdict.HIDDEN),
+    ],
+)
+def test_transform_and_offset_cascade(css: str, expected: Verdict) -> None:
+    html = page(
+        MAIN + f"<footer><div class='wrap'><p class='lic'>{LIC}</p></div></footer>", f"<style>{css}</style>"
+    )
+    assert page_verdict(facts(html), LIC) is expected
+
+
+@pytest.mark.parametrize(
+    ("style", "reason"),
+    [
+        ("transform:scale(0)", "transform:scale(0) (scaled to nothing) on p.lic"),
+        ("transform:translateX(-9999px)", "transform:translatex(-9999px) (off-screen) on p.lic"),
+        ("position:fixed;bottom:-200px", "off-screen (bottom:-200px) on p.lic"),
+        ("position:absolute;top:-500px", "off-screen (top:-500px) on p.lic"),
+    ],
+)
+def test_transform_and_offset_reasons(style: str, reason: str) -> None:
+    hit = only_licence(page(f"<footer><p class='lic' style='{style}'>{LIC}</p></footer>"))
+    assert (hit.visible, hit.hidden_reason) == (False, reason)

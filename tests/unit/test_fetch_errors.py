@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import gzip
 import ssl
+import zlib
 
 import httpx
 import pytest
@@ -102,3 +104,26 @@ def test_body_cap_and_non_html() -> None:
     assert _run(httpx.MockTransport(handler), "http://site.test/big", small).error is FetchError.TOO_LARGE
     pdf = _run(httpx.MockTransport(handler), "http://site.test/doc.pdf", small)
     assert (pdf.error, pdf.status, pdf.content_type) == (FetchError.NOT_HTML, 200, "application/pdf")
+
+
+def test_gzip_and_deflate_are_inflated_and_a_stacked_bomb_stops_at_the_cap() -> None:
+    page = "<html><body>压缩的页面</body></html>".encode()
+    bomb = gzip.compress(gzip.compress(bytes(50_000_000)))  # ~50 KB that inflate to 50 MB in two steps
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        body, coding = {
+            "/gzip": (gzip.compress(page), "gzip"),
+            "/deflate": (zlib.compress(page), "deflate"),
+            "/raw-deflate": (zlib.compress(page, wbits=-15), "deflate"),
+            "/bomb": (bomb, "gzip, gzip"),
+            "/corrupt": (b"\x1f\x8b not gzip", "gzip"),
+        }[request.url.path]
+        headers = {"Content-Type": "text/html", "Content-Encoding": coding}
+        return httpx.Response(200, headers=headers, stream=httpx.ByteStream(body))  # not read in advance
+
+    small = FetchSettings(retries=0, max_body_bytes=100_000)
+    for path in ("/gzip", "/deflate", "/raw-deflate"):
+        assert _run(httpx.MockTransport(handler), f"http://site.test{path}", small).html == page.decode()
+    bombed = _run(httpx.MockTransport(handler), "http://site.test/bomb", small)
+    assert (bombed.error, bombed.error_detail) == (FetchError.TOO_LARGE, "body exceeds 100000 bytes")
+    assert _run(httpx.MockTransport(handler), "http://site.test/corrupt", small).error is FetchError.PROTOCOL

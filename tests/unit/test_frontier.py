@@ -45,3 +45,16 @@ def test_too_deep_is_decided_at_the_end_so_a_shallower_link_still_wins() -> None
     assert leftover.url == "http://127.0.0.1/y"
     assert "max_depth" in leftover.reason
     assert f.leftovers() == []
+
+
+def test_query_variants_per_path_are_capped() -> None:
+    f = Frontier(HOSTS, max_pages=100, max_depth=100, max_query_variants=2)
+    skips = [f.offer(f"http://127.0.0.1/calendar?month={n}", 1, "link") for n in range(4)]
+    assert skips[:2] == [None, None]
+    assert [s.reason if s else None for s in skips[2:]] == [
+        "over max_query_variants 2 for http://127.0.0.1/calendar"
+    ] * 2
+    assert f.offer("http://127.0.0.1/calendar", 1, "link") is None  # the bare path is not a variant
+    assert f.offer("http://127.0.0.1/news?id=1", 1, "link") is None  # counted per path
+    unlimited = Frontier(HOSTS, max_pages=100, max_depth=100, max_query_variants=0)
+    assert all(unlimited.offer(f"http://127.0.0.1/c?m={n}", 1, "link") is None for n in range(60))
