@@ -142,6 +142,9 @@ class _Crawl:
         self.in_footer = 0
         self.first_error: str | None = None
         self.first_skip: str | None = None
+        self.from_sitemap: list[tuple[str, str]] = []  # (url, final url) of pages admitted from the sitemap
+        self.linked: set[str | None] = set()  # normalised URLs some judged page links to
+        self.capped = False  # some URL was left out by max_pages/max_depth/max_query_variants
         self.active = 0
         self.wake = asyncio.Event()
 
@@ -211,6 +214,8 @@ class _Crawl:
     async def _visit(self, visit: Visit) -> None:
         origin = origin_of(visit.url)
         robots = await self._robots_of(origin)
+        if self.profile.crawl.respect_robots:
+            self.pacer.honour_delay(host_of(visit.url), robots.crawl_delay)  # capped in crawler.robots
         if self.profile.crawl.respect_robots and not robots.allows(visit.url):
             reason = (
                 f"robots.txt unreachable ({robots.detail})"
@@ -241,8 +246,12 @@ class _Crawl:
         self.judged += 1
         self.in_footer += record.verdict is Verdict.COMPLIANT
         self._add(record)
+        if visit.via == "sitemap":
+            self.from_sitemap.append((visit.url, record.final_url or visit.url))
         for link in links:
             self._record_skip(self.frontier.offer(link, visit.depth + 1, "link"))
+            if (url := normalise_url(link)) != visit.url:  # a page linking to itself is still unreachable
+                self.linked.add(url)
 
     async def _judge(self, record: PageRecord, html: str) -> tuple[PageRecord, tuple[str, ...]]:
         """Extract (with the page's same-site stylesheets and footer frames) and judge one HTML page."""
@@ -307,6 +316,7 @@ class _Crawl:
         if skip is not None:
             if self.first_skip is None:
                 self.first_skip = f"{skip.url}: {skip.reason}"
+            self.capped = self.capped or skip.reason.startswith("over max_")
             self._add(
                 PageRecord(
                     url=skip.url,
@@ -343,7 +353,15 @@ class _Crawl:
             hosts=tuple(sorted(self.hosts)),
             pages_judged=self.judged,
             pages_with_licence_in_footer=self.in_footer,
+            orphans=self.orphans(),
         )
+
+    def orphans(self) -> tuple[str, ...]:
+        """Judged pages admitted from the sitemap that no judged page links to (under the URL or its
+        redirect target). Empty when a cap left pages uncrawled: their links are unknown."""
+        if self.capped:
+            return ()
+        return tuple(sorted(u for u, final in self.from_sitemap if not {u, final} & self.linked))
 
     def failure(self) -> str | None:
         """Why the run failed, in one line, or None: it fails when no page could be fetched."""

@@ -12,9 +12,10 @@ from typing import Any
 import click
 
 from crawler import __version__, cli_data
-from crawler.cli_options import db_option, lang_option, open_db, out_option
+from crawler.cli_options import db_option, lang_option, log_format_option, open_db, out_option
 from crawler.errors import AuditError, ConfigError, LockedError
 from crawler.jobs import audit_and_publish, cancel_on_sigterm, today_in
+from crawler.logs import event, log, log_output, run_end
 from crawler.outcome import EXIT_BUG, EXIT_CONFIG, EXIT_LOCKED, EXIT_STOPPED, exit_code, summary_line
 from crawler.paths import report_folder
 from crawler.profiles import load_profile, read_url_list, with_overrides
@@ -137,6 +138,7 @@ def _check_render(render: str, viewport: str) -> None:
     is_flag=True,
     help="Print one line per URL (status, verdict, time) instead of a progress bar.",
 )
+@log_format_option
 def audit(
     config: str | None,
     start_urls: tuple[str, ...],
@@ -152,6 +154,7 @@ def audit(
     viewport: str,
     url_list: str | None,
     verbose: bool,
+    log_format: str,
 ) -> None:
     """Audit the site once now: crawl, judge every page, store the run, write the report.
 
@@ -167,7 +170,9 @@ def audit(
     profile = with_overrides(profile, start_urls=start_urls, max_pages=max_pages, max_depth=max_depth)
     day: date = today.date() if today else today_in(profile.schedule.timezone)
     database = open_db(db)
-    with crawl_progress(verbose=verbose) as on_page:
+    with log_output(log_format), crawl_progress(verbose=verbose, log_format=log_format) as on_page:
+        site = profile.site.name
+        event(log, "run_start", "audit of %s started", site, site=site, trigger="manual")
         record, path = asyncio.run(
             cancel_on_sigterm(
                 audit_and_publish(
@@ -175,13 +180,17 @@ def audit(
                 )
             )
         )
-    if json_path:
-        from crawler.exports import write_export
+        if json_path:
+            from crawler.exports import write_export
 
-        write_export(record, "json", json_path)
-    click.echo(summary_line(record))
-    click.echo(f"report: {path}")
-    sys.exit(exit_code(record, fail_on))
+            write_export(record, "json", json_path)
+        code = exit_code(record, fail_on)
+        if log_format == "json":  # stdout is pure JSON lines: the run_end event replaces the two lines
+            run_end(record, path, exit_code=code)
+        else:
+            click.echo(summary_line(record))
+            click.echo(f"report: {path}")
+    sys.exit(code)
 
 
 for command in (

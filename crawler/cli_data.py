@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from crawler.cli_options import db_option, lang_option, open_db, out_option
+from crawler.cli_options import db_option, lang_option, log_format_option, open_db, out_option
 from crawler.config import Profile
 from crawler.exports import FORMATS, write_export
 from crawler.jobs import utc_now
@@ -112,17 +112,19 @@ def demo(db: str | None, out: str | None, lang: str) -> None:
 @db_option
 @out_option
 @lang_option
-def schedule(configs: tuple[str, ...], db: str | None, out: str | None, lang: str) -> None:
+@log_format_option
+def schedule(configs: tuple[str, ...], db: str | None, out: str | None, lang: str, log_format: str) -> None:
     """Run the audit at each profile's cron time in its time zone until SIGTERM or SIGINT.
 
     Example: icp-audit schedule --config /data/site.toml
     """
-    import logging
-
+    from crawler.logs import log_output, page_events
     from crawler.schedule import run_scheduler
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request drowns the run summaries
     profiles = [load_profile(p) for p in configs] or [load_profile(None)]
-    code = asyncio.run(run_scheduler(profiles, open_db(db), report_folder(out), lang=lang))
+    on_page = page_events() if log_format == "json" else None  # fetch_error events
+    with log_output(log_format, text=True):
+        code = asyncio.run(
+            run_scheduler(profiles, open_db(db), report_folder(out), lang=lang, on_page=on_page)
+        )
     sys.exit(code if code is not None else EXIT_CONFIG)

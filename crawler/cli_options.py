@@ -37,6 +37,20 @@ def lang_option(f: F) -> F:
     )(f)
 
 
+def log_format_option(f: F) -> F:
+    """--log-format text|json."""
+    return click.option(
+        "--log-format",
+        "log_format",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        envvar="ICP_AUDIT_LOG_FORMAT",
+        help="json: one JSON object per event on stdout (run_start, fetch_error, run_end, ...) "
+        "[env ICP_AUDIT_LOG_FORMAT].",
+    )(f)
+
+
 def open_db(db: str | None) -> Database:
     """Open (and create or upgrade) the database `--db` names."""
     return Database.open(database_location(db))

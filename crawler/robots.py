@@ -17,6 +17,7 @@ from crawler.fetch import FetchError, FetchSettings, fetch
 _LOC = re.compile(rb"<loc>\s*(.*?)\s*</loc>", re.I | re.S)
 MAX_SITEMAPS = 20  # sitemap indexes can fan out; bound the work
 ROBOTS_TOKEN = "icp-audit"  # the product token groups are matched against (not the whole User-Agent)
+CRAWL_DELAY_CAP = 30.0  # seconds: a larger Crawl-delay is honoured as this (a crawl must still end)
 # Redirects robots.txt may not take (off the crawl's hosts, loops): "unavailable", i.e. allow all (RFC 9309 §2.3.1.2).
 _UNAVAILABLE = (FetchError.OFF_SCOPE_REDIRECT, FetchError.REDIRECT_LOOP, FetchError.TOO_MANY_REDIRECTS)
 
@@ -35,6 +36,12 @@ class Robots:
         if self.unreachable:
             return False
         return self.parser is None or bool(self.parser.can_fetch(url, ROBOTS_TOKEN))
+
+    @property
+    def crawl_delay(self) -> float:
+        """Seconds between requests the `Crawl-delay` of our group asks for (0: none), at most CRAWL_DELAY_CAP."""
+        delay = self.parser.crawl_delay(ROBOTS_TOKEN) if self.parser is not None else None
+        return min(max(float(delay), 0.0), CRAWL_DELAY_CAP) if delay else 0.0
 
     @property
     def sitemaps(self) -> list[str]:

@@ -11,11 +11,12 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
+from crawler.audit import PageListener
 from crawler.config import Profile
 from crawler.cron import cron_weekdays
 from crawler.errors import AuditError, ConfigError
 from crawler.jobs import audit_and_publish, today_in
-from crawler.outcome import summary_line
+from crawler.logs import event, run_end
 from storage import Database, StorageError
 
 log = logging.getLogger("icp_audit.schedule")
@@ -34,26 +35,46 @@ def cron_trigger(cron: str, timezone: str) -> CronTrigger:
     )
 
 
-async def _nightly(profile: Profile, db: Database, folder: Path, lang: str) -> None:
+async def _nightly(
+    profile: Profile, db: Database, folder: Path, lang: str, on_page: PageListener | None = None
+) -> None:
+    site = profile.site.name
+    event(log, "run_start", "audit of %s started", site, site=site, trigger="schedule")
     try:
         record, path = await audit_and_publish(
-            profile, db, folder, today=today_in(profile.schedule.timezone), trigger="schedule", lang=lang
+            profile,
+            db,
+            folder,
+            today=today_in(profile.schedule.timezone),
+            trigger="schedule",
+            lang=lang,
+            on_page=on_page,
         )
     except asyncio.CancelledError:
         # Shutdown, not a failure: run_audit has committed what was judged and marked the run interrupted.
-        log.warning("audit of %s stopped by shutdown; the run is marked interrupted", profile.site.name)
+        msg = "audit of %s stopped by shutdown; the run is marked interrupted"
+        event(log, "run_interrupted", msg, site, level=logging.WARNING, site=site)
         return
     except (AuditError, StorageError) as exc:
-        log.warning("audit of %s not run: %s", profile.site.name, exc)  # e.g. a manual audit holds the lock
+        # e.g. a manual audit holds the lock
+        msg = "audit of %s not run: %s"
+        event(log, "run_not_run", msg, site, exc, level=logging.WARNING, site=site, error=str(exc))
         return
     except Exception:
         # One failed night must not stop the scheduler; the next run tries again.
-        log.exception("audit of %s failed", profile.site.name)
+        log.exception("audit of %s failed", site, extra={"event": "run_crashed", "fields": {"site": site}})
         return
-    log.info("%s; report: %s", summary_line(record), path)
+    run_end(record, path, log)
 
 
-async def run_scheduler(profiles: list[Profile], db: Database, folder: Path, *, lang: str = "zh") -> int:
+async def run_scheduler(
+    profiles: list[Profile],
+    db: Database,
+    folder: Path,
+    *,
+    lang: str = "zh",
+    on_page: PageListener | None = None,
+) -> int:
     """Schedule every profile and block until SIGTERM or SIGINT; then stop cleanly and return 0."""
     scheduler = AsyncIOScheduler()
     running: set[asyncio.Task[None]] = set()
@@ -64,7 +85,7 @@ async def run_scheduler(profiles: list[Profile], db: Database, folder: Path, *, 
         assert task is not None
         running.add(task)
         try:
-            await _nightly(profile, db, folder, lang)
+            await _nightly(profile, db, folder, lang, on_page)
         finally:
             running.discard(task)
 
@@ -88,7 +109,16 @@ async def run_scheduler(profiles: list[Profile], db: Database, folder: Path, *, 
         loop.add_signal_handler(sig, stop.set)
     scheduler.start()
     for scheduled in scheduler.get_jobs():
-        log.info("scheduled %s: next run %s", scheduled.id, scheduled.next_run_time)
+        next_run = scheduled.next_run_time
+        event(
+            log,
+            "scheduled",
+            "scheduled %s: next run %s",
+            scheduled.id,
+            next_run,
+            job=scheduled.id,
+            next_run=next_run.isoformat() if next_run else None,
+        )
     await stop.wait()
     scheduler.shutdown(wait=False)
     tasks = list(running)

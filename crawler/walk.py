@@ -95,6 +95,14 @@ class Frame:
     visible: bool
 
 
+def _alternate_page(attrs: Mapping[str, str | None]) -> bool:
+    """A <link rel=alternate> to another version of the page (language, mobile): not a feed, a file or an
+    alternate style sheet."""
+    rel = (attrs.get("rel") or "").lower().split()
+    kind = (attrs.get("type") or "text/html").split(";")[0].strip().lower()
+    return "alternate" in rel and "stylesheet" not in rel and kind in ("text/html", "application/xhtml+xml")
+
+
 def declares_colour(html: str) -> bool:
     """The markup may set a text colour itself (a style attribute or <font color>)."""
     return "color" in html or "COLOR" in html or "Color" in html
@@ -220,7 +228,9 @@ class Walk:
             if (raw := attrs.get("href")) is not None and (url := self.resolve(raw)):
                 href = url
                 self.anchors.append((url, footer))
-        elif tag == "area" and (raw := attrs.get("href")) is not None:
+        elif (tag == "area" or (tag == "link" and _alternate_page(attrs))) and (
+            raw := attrs.get("href")
+        ) is not None:
             self.resolve(raw)
         hiding, pending = enter_hiding(self.sheet, tag, attrs, hiding, pending)
         if (
@@ -282,7 +292,8 @@ class Walk:
         """An <iframe>: its srcdoc, or the fetched document of its src, is walked in place."""
         inner = self.enter(node, "iframe", attrs, ctx)
         srcdoc, src = attrs.get("srcdoc"), attrs.get("src")
-        url = self.resolve(src, record=False) if src and srcdoc is None else None
+        # a link too (the frontier keeps same-site ones)
+        url = self.resolve(src) if src and srcdoc is None else None
         url = url.partition("#")[0] if url and url.startswith(("http://", "https://")) else None
         if url:
             self.frame_srcs.append(url)

@@ -265,6 +265,16 @@ CATALOGUE: tuple[RuleInfo, ...] = (
         "page",
     ),
     RuleInfo(
+        "NET-002",
+        "页面只能通过站点地图到达",
+        "Pages reachable only through the sitemap",
+        Severity.INFO,
+        "抓取结果（站点地图列出、但没有任何被审计页面链接到的页面；这些页面同样已逐页核查）",
+        "在导航或相关页面中加上指向这些页面的链接；已废弃的页面请从站点地图中删除。",
+        "Link these pages from the navigation or a related page; remove obsolete ones from the sitemap.",
+        "site",
+    ),
+    RuleInfo(
         "VAL-001",
         "经营许可证已过期",
         "Licence has expired",

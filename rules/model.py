@@ -117,6 +117,7 @@ class SiteFacts:
     hosts: tuple[str, ...] = ()
     pages_judged: int = 0
     pages_with_licence_in_footer: int = 0
+    orphans: tuple[str, ...] = ()  # judged pages found only through the sitemap, linked from no judged page
 
 
 Params = tuple[tuple[str, str], ...]

@@ -1,9 +1,13 @@
-"""Crawl facts as findings (NET-*): a page that could not be fetched; pure."""
+"""Crawl facts as findings (NET-*): a page that could not be fetched, pages only the sitemap leads to; pure."""
 
 from __future__ import annotations
 
 from rules.catalogue import RULES_BY_ID
-from rules.model import FetchOutcome, Finding, message_params
+from rules.model import FetchOutcome, Finding, SiteFacts, message_params
+from rules.policy import Policy
+
+ORPHANS_LISTED = 10  # URLs named in the message; the evidence names up to ORPHANS_IN_EVIDENCE
+ORPHANS_IN_EVIDENCE = 50
 
 
 def net_001_fetch_failed(outcome: FetchOutcome) -> list[Finding]:
@@ -19,3 +23,22 @@ def net_001_fetch_failed(outcome: FetchOutcome) -> list[Finding]:
     evidence = outcome.error_detail or (" → ".join((*outcome.redirects, outcome.final_url or outcome.url)))
     severity = RULES_BY_ID["NET-001"].severity
     return [Finding("NET-001", severity, f"fetch failed: {what}", evidence[:300], values)]
+
+
+def net_002_sitemap_only(site: SiteFacts, policy: Policy) -> list[Finding]:
+    """Pages listed in the sitemap that no audited page links to: search engines find them, but a
+    visitor browsing the site cannot navigate to them. They were audited like every other page; this
+    is a hint to link them (or drop stale ones from the sitemap), not a licence problem.
+
+    Silent when the crawl was cut short by max_pages or max_depth, since unvisited pages may link them.
+    """
+    if not site.orphans:
+        return []
+    listed = ", ".join(site.orphans[:ORPHANS_LISTED]) + (" …" if len(site.orphans) > ORPHANS_LISTED else "")
+    count = len(site.orphans)
+    message = (
+        f"{count} page(s) reachable only through the sitemap: visitors cannot navigate to them ({listed})"
+    )
+    evidence = "\n".join(site.orphans[:ORPHANS_IN_EVIDENCE])
+    values = message_params(count=count, urls=listed)
+    return [Finding("NET-002", RULES_BY_ID["NET-002"].severity, message, evidence, values)]

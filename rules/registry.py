@@ -62,7 +62,10 @@ SITE_RULES: tuple[tuple[str, SiteRule], ...] = (
     ("VAL-005", report_duty_rules.val_005_monthly_report),
     ("VAL-006", licence_term_rules.val_006_term_sanity),
 )
-CRAWL_RULES: tuple[tuple[str, CrawlRule], ...] = (("SCOPE-003", scope_rules.scope_003_unlicensed_domain),)
+CRAWL_RULES: tuple[tuple[str, CrawlRule], ...] = (
+    ("SCOPE-003", scope_rules.scope_003_unlicensed_domain),
+    ("NET-002", net_rules.net_002_sitemap_only),
+)
 FETCH_RULES: tuple[tuple[str, FetchRule], ...] = (("NET-001", net_rules.net_001_fetch_failed),)
 
 ALL_RULE_IDS: tuple[str, ...] = tuple(

@@ -79,7 +79,7 @@ def test_robots_disallowed_page_is_never_requested(audited: tuple[Result, Path, 
     _, _, site = audited
     assert not [p for p in site.log if p.startswith("/private/")]
     assert site.log.count("/css/legal.css") == 1  # a same-site stylesheet is fetched once per run
-    assert site.log.count("/footer-frame.html") == 1  # and so is a footer frame
+    assert site.log.count("/footer-frame.html") == 2  # a footer frame once as a frame, once as a page
     assert "/robots.txt" in site.log
 
 
@@ -93,6 +93,14 @@ def test_database_holds_the_run_pages_and_findings(audited: tuple[Result, Path, 
     assert site == "朝前科技官网"
     assert pages == len(EXPECTED)
     assert {"VAL-001", "VAL-002", "LIC-002", "LIC-006", "LIC-007", "LIC-005", "NET-001"} <= rules
+
+
+def test_the_page_reached_only_through_the_sitemap_is_named(audited: tuple[Result, Path, LocalSite]) -> None:
+    _, work, site = audited
+    export = json.loads((work / "run.json").read_text("utf-8"))
+    (orphans,) = [f for f in export["site_findings"] if f["rule"] == "NET-002"]
+    assert orphans["severity"] == "info"
+    assert orphans["evidence"].splitlines() == [f"{site.base}/sitemap-only.html"]
 
 
 def test_json_export_follows_the_contract(audited: tuple[Result, Path, LocalSite]) -> None:

@@ -355,6 +355,8 @@ def real_findings() -> list[Finding]:
     for status, error in ((404, "http"), (None, "connect"), (200, "too_large"), (None, "brand_new")):
         outcome = FetchOutcome("https://chaoqiankeji.com/x", None, status, None, error=error)
         found.extend(net_rules.net_001_fetch_failed(outcome))
+    orphans = SiteFacts(orphans=("https://chaoqiankeji.com/promo",))
+    found.extend(net_rules.net_002_sitemap_only(orphans, policy))
     found.extend(_format_duty_scope_findings(policy))
     found.extend(_filing_findings(policy))
     return found
