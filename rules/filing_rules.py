@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 
 from rules.absence import absence, distinct_values
 from rules.catalogue import RULES_BY_ID
+from rules.hit_groups import by_value, link_evidence
 from rules.links import host_of, mentions_host
 from rules.model import Finding, NumberHit, PageFacts, Params, Severity, message_params
 from rules.numbers import BEIAN_RE, NumberKind, find_numbers
@@ -111,18 +112,6 @@ def displayed_filings(facts: PageFacts) -> list[NumberHit]:
     return [h for h in visible if h.kind is NumberKind.ICP_FILING] or [h for h in visible if _derived(h)]
 
 
-def _by_value(hits: Iterable[NumberHit]) -> dict[str, list[NumberHit]]:
-    groups: dict[str, list[NumberHit]] = {}
-    for hit in hits:
-        groups.setdefault(hit.value, []).append(hit)
-    return groups
-
-
-def _evidence(hit: NumberHit) -> str:
-    context = hit.context or hit.value
-    return f"{context} → {hit.href}" if hit.href else context
-
-
 def ba_001_homepage(facts: PageFacts, policy: Policy) -> list[Finding]:
     """The homepage must show the site's ICP备案号 as visible text (33号令 第十三条; 292号令 第十二条)."""
     if not facts.is_homepage:
@@ -148,10 +137,10 @@ def ba_002_not_linked(facts: PageFacts, policy: Policy) -> list[Finding]:
         _finding(
             "BA-002",
             "{number} is not linked; link it to {expected}",
-            _evidence(hits[0]),
+            link_evidence(hits[0]),
             {"number": value, "expected": MIIT_URL},
         )
-        for value, hits in _by_value(displayed_filings(facts)).items()
+        for value, hits in by_value(displayed_filings(facts)).items()
         if not any(h.href for h in hits)
     ]
 
@@ -183,7 +172,7 @@ def ba_003_wrong_link(facts: PageFacts, policy: Policy) -> list[Finding]:
         values = {"number": hit.value, "href": hit.href, "expected": MIIT_URL, "case": case}
         if case in ("obsolete", "public-security"):
             values["host"] = host
-        findings.append(_finding("BA-003", _BA003[case], _evidence(hit), values))
+        findings.append(_finding("BA-003", _BA003[case], link_evidence(hit), values))
     return findings
 
 
@@ -204,14 +193,14 @@ def ba_004_position(facts: PageFacts, policy: Policy) -> list[Finding]:
     Where the markup does not tell whether its block is centred, the homepage gets an info to check it
     in a browser; inner pages stay silent."""
     findings: list[Finding] = []
-    for value, hits in _by_value(displayed_filings(facts)).items():
+    for value, hits in by_value(displayed_filings(facts)).items():
         case = _position_case(facts, hits)
         if case is None:
             continue
         severity = Severity.INFO if case == "centring-unknown" else None
         hit = next((h for h in hits if h.in_footer), hits[0])
         findings.append(
-            _finding("BA-004", _BA004[case], _evidence(hit), {"number": value, "case": case}, severity)
+            _finding("BA-004", _BA004[case], link_evidence(hit), {"number": value, "case": case}, severity)
         )
     return findings
 
@@ -245,7 +234,7 @@ def ba_005_format(facts: PageFacts, policy: Policy) -> list[Finding]:
             if (hit.value, case) not in seen:
                 seen.add((hit.value, case))
                 values = {"number": hit.value, "case": case, **extra}
-                findings.append(_finding("BA-005", _BA005[case], _evidence(hit), values, severity))
+                findings.append(_finding("BA-005", _BA005[case], link_evidence(hit), values, severity))
     return findings
 
 
@@ -256,7 +245,7 @@ def ba_006_province(facts: PageFacts, policy: Policy) -> list[Finding]:
     if company is None:  # a cross-regional (no prefix) or 合字 licence names no province
         return []
     findings: list[Finding] = []
-    for value, hits in _by_value(displayed_filings(facts)).items():
+    for value, hits in by_value(displayed_filings(facts)).items():
         if hits[0].kind is NumberKind.LICENCE:  # the licence's own prefix: LIC rules judge it
             continue
         province = province_of(value[:1])
@@ -271,7 +260,7 @@ def ba_006_province(facts: PageFacts, policy: Policy) -> list[Finding]:
             "licence_province": company.name,
         }
         template = "{number} was filed in {province} ({prefix}), but the licence {licence} is from {licence_province} ({licence_prefix})"
-        findings.append(_finding("BA-006", template, _evidence(hits[0]), values))
+        findings.append(_finding("BA-006", template, link_evidence(hits[0]), values))
     return findings
 
 
@@ -306,16 +295,16 @@ def ba_007_configured(facts: PageFacts, policy: Policy) -> list[Finding]:
             return []
         values = {"values": ", ".join(shown_values), "setting": FILINGS_SETTING, "case": "not-configured"}
         hits = displayed_filings(facts)
-        return [_finding("BA-007", _BA007["not-configured"], _evidence(hits[0]), values, Severity.INFO)]
+        return [_finding("BA-007", _BA007["not-configured"], link_evidence(hits[0]), values, Severity.INFO)]
     key, expected, kind = _expected_filing(policy.filing_icp)
-    groups = _by_value(_comparable(facts, kind))
+    groups = by_value(_comparable(facts, kind))
     others = [hits for hits in groups.values() if hits[0].key != key and hits[0].value != key]
     suffixes = [hits for value, hits in groups.items() if hits[0].key == key and value != expected]
     findings: list[Finding] = []
     for case, severity, found in (("mismatch", None, others), ("suffix", Severity.INFO, suffixes)):
         if found:
             values = {"values": ", ".join(h[0].value for h in found), "expected": expected, "case": case}
-            evidence = " | ".join(_evidence(h[0]) for h in found)
+            evidence = " | ".join(link_evidence(h[0]) for h in found)
             findings.append(_finding("BA-007", _BA007[case], evidence, values, severity))
     return findings
 
@@ -332,11 +321,11 @@ def ba_008_form(facts: PageFacts, policy: Policy) -> list[Finding]:
     if not facts.is_homepage:
         return []
     findings: list[Finding] = []
-    for value, hits in _by_value(displayed_filings(facts)).items():
+    for value, hits in by_value(displayed_filings(facts)).items():
         seq = value[len(hits[0].key) :].lstrip("-")
         case = _form_case(seq)
         if seq.upper().endswith("K"):  # an unconfirmed letter: BA-005 says so
             continue
         values = {"number": value, "case": case, **({"seq": seq} if seq else {})}
-        findings.append(_finding("BA-008", _BA008[case], _evidence(hits[0]), values))
+        findings.append(_finding("BA-008", _BA008[case], link_evidence(hits[0]), values))
     return findings

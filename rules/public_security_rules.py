@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 
 from rules.absence import absence
 from rules.catalogue import RULES_BY_ID
+from rules.hit_groups import by_value, link_evidence
 from rules.links import fragment_param, host_of
 from rules.model import Finding, NumberHit, PageFacts, Params, Severity, message_params
 from rules.numbers import NumberKind
@@ -72,18 +73,6 @@ def displayed(facts: PageFacts) -> list[NumberHit]:
     return [h for h in facts.numbers if h.kind is NumberKind.PUBLIC_SECURITY and shown(h)]
 
 
-def _by_value(hits: Iterable[NumberHit]) -> dict[str, list[NumberHit]]:
-    groups: dict[str, list[NumberHit]] = {}
-    for hit in hits:
-        groups.setdefault(hit.value, []).append(hit)
-    return groups
-
-
-def _evidence(hit: NumberHit) -> str:
-    context = hit.context or hit.value
-    return f"{context} → {hit.href}" if hit.href else context
-
-
 def ga_001_homepage(facts: PageFacts, policy: Policy) -> list[Finding]:
     """The homepage should show the 公安联网备案号 at the bottom (公安部令第33号 第十二条 makes filing a duty;
     the platform asks for the number “网站首页底部显著位置”). Enforcement varies, hence a warning."""
@@ -121,11 +110,11 @@ def ga_002_format(facts: PageFacts, policy: Policy) -> list[Finding]:
     """A 公安备案号 has 14 digits whose first two are the code of the province in its prefix (61 = 陕);
     other digits are a typo or another site's number. The legacy 12-digit form is reported as info."""
     findings: list[Finding] = []
-    for value, hits in _by_value(displayed(facts)).items():
+    for value, hits in by_value(displayed(facts)).items():
         for case, extra in _number_problems(value, hits[0].key):
             severity = Severity.INFO if case == "legacy" else None
             values = {"number": value, "case": case, **extra}
-            findings.append(_finding("GA-002", _GA002[case], _evidence(hits[0]), values, severity))
+            findings.append(_finding("GA-002", _GA002[case], link_evidence(hits[0]), values, severity))
     return findings
 
 
@@ -161,7 +150,7 @@ def ga_003_link(facts: PageFacts, policy: Policy) -> list[Finding]:
         values = {"number": hit.value, "expected": expected, "case": case, **extra}
         if hit.href:
             values["href"] = hit.href
-        findings.append(_finding("GA-003", _GA003[case], _evidence(hit), values))
+        findings.append(_finding("GA-003", _GA003[case], link_evidence(hit), values))
     return findings
 
 
@@ -169,9 +158,9 @@ def ga_004_badge(facts: PageFacts, policy: Policy) -> list[Finding]:
     """The platform asks for its police-badge icon (警徽) beside the number, inside the same link."""
     return [
         _finding(
-            "GA-004", "{number} has no police-badge icon beside it", _evidence(hits[0]), {"number": value}
+            "GA-004", "{number} has no police-badge icon beside it", link_evidence(hits[0]), {"number": value}
         )
-        for value, hits in _by_value(displayed(facts)).items()
+        for value, hits in by_value(displayed(facts)).items()
         if not any(h.badge for h in hits)
     ]
 
@@ -196,5 +185,5 @@ def ga_005_convention(facts: PageFacts, policy: Policy) -> list[Finding]:
             if (hit.value, case) not in seen:
                 seen.add((hit.value, case))
                 values = {"number": hit.value, "case": case, **extra}
-                findings.append(_finding("GA-005", _GA005[case], _evidence(hit), values))
+                findings.append(_finding("GA-005", _GA005[case], link_evidence(hit), values))
     return findings
