@@ -247,7 +247,7 @@ class _Crawl:
         self.in_footer += record.verdict is Verdict.COMPLIANT
         self._add(record)
         if visit.via == "sitemap":
-            self.from_sitemap.append((visit.url, record.final_url or visit.url))
+            self.from_sitemap.append((visit.url, normalise_url(record.final_url or "") or visit.url))
         for link in links:
             self._record_skip(self.frontier.offer(link, visit.depth + 1, "link"))
             if (url := normalise_url(link)) != visit.url:  # a page linking to itself is still unreachable

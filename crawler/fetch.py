@@ -154,13 +154,16 @@ class _Inflater:
 
     httpx inflates each network read whole: 64 KB of a gzip bomb become 64 MB at once, and a bomb
     inside a bomb (`gzip, gzip`) gigabytes in one call that also blocks the event loop. Stepping lets
-    the caller stop at the size cap after at most one step too many. Unknown codings are passed
-    through, as httpx does.
+    the caller stop at the size cap after at most one step too many. A coding we did not offer
+    (br, zstd, compress) is a protocol error: judging still-compressed bytes would be a false verdict.
     """
 
     def __init__(self, content_encoding: str) -> None:
-        codings = [c.strip().lower() for c in content_encoding.split(",")]
-        self.codings = [c for c in reversed(codings) if c in ("gzip", "x-gzip", "deflate")]
+        codings = [c.strip().lower() for c in content_encoding.split(",") if c.strip()]
+        unknown = [c for c in codings if c not in ("gzip", "x-gzip", "deflate", "identity")]
+        if unknown:
+            raise _Failed(FetchError.PROTOCOL, f"unsupported Content-Encoding {', '.join(unknown)}")
+        self.codings = [c for c in reversed(codings) if c != "identity"]
         self.layers: list[zlib._Decompress | None] = [None] * len(self.codings)
         # A deflate layer's first byte waits here for the second, which tells zlib-wrapped from raw.
         self.heads = [b""] * len(self.codings)
@@ -186,8 +189,15 @@ class _Inflater:
                 raise _Failed(FetchError.PROTOCOL, f"bad {self.codings[layer]} body: {exc}") from exc
             data = inflater.unconsumed_tail
             yield from self.feed(out, layer + 1)
+            inner = self.layers[layer + 1] if layer + 1 < len(self.layers) else None
+            if inner is not None and inner.eof:
+                return  # the inner stream ended: what this layer still holds is trailing junk, not body
             if not data and len(out) < INFLATE_STEP:
                 return  # a full step may leave output inside zlib: only a short one means drained
+
+    def complete(self) -> bool:
+        """Every compressed stream that started also ended (a cut-off gzip body is not a page)."""
+        return all(layer is None or layer.eof for layer in self.layers)
 
     def _start(self, layer: int, data: bytes) -> zlib._Decompress:
         wbits = _GZIP_WBITS
@@ -219,6 +229,10 @@ async def _read_capped(response: httpx.Response, limit: int, truncate: bool = Fa
                     return b"".join(chunks)
                 raise _Failed(FetchError.TOO_LARGE, f"body exceeds {limit} bytes", response.status_code)
             chunks.append(chunk)
+    if not inflater.complete():
+        raise _Failed(
+            FetchError.PROTOCOL, "compressed body ends before its stream does", response.status_code
+        )
     return b"".join(chunks)
 
 

@@ -27,6 +27,7 @@ LINKS = [
     "/to-private",
     "/slow",
     "/deep",
+    "/brotli",
 ]
 
 
@@ -107,6 +108,9 @@ class Hostile(BaseHTTPRequestHandler):
     ) -> None:  # just inside extract.MAX_NESTING (5,000): parsed off the event loop, and judged
         self._send(200, ("<div>" * 4900 + FOOTER + "</div>" * 4900).encode())
 
+    def route_brotli(self) -> None:  # a coding we never offered: still-compressed bytes are no page
+        self._send(200, b"\x1b\x03\x00\xf8\xa5\x40", content_encoding="br")
+
     def route_slow(self) -> None:
         time.sleep(3)
         self._send(200, b"late")
@@ -158,6 +162,7 @@ def test_a_hostile_site_is_audited_to_the_end(hostile: str, tmp_path: Path) -> N
     assert pages["/utm-redirect"]["verdict"] == "compliant"  # adding a tracking parameter is not a loop
     assert pages["/slow"]["error"].startswith("timeout")
     assert pages["/deep"]["verdict"] == "compliant"
+    assert pages["/brotli"]["error"].startswith("protocol: unsupported Content-Encoding br")
     assert pages["/to-private"]["error"].startswith("blocked_redirect")  # robots.txt holds across redirects
     assert "/private/x" not in Hostile.requests
     assert not [r for r in Hostile.requests if "elsewhere" in r]
