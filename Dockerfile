@@ -40,6 +40,9 @@ ENV PATH=/opt/icp-audit/bin:$PATH \
 USER 10001:10001
 WORKDIR /data
 VOLUME ["/data"]
+# Healthy while the last run of the profile's site is complete and at most one schedule period plus a
+# grace old (`icp-audit health`; pass --config here too when CMD names another profile).
+HEALTHCHECK --interval=5m --timeout=30s --start-period=1m CMD ["icp-audit", "health"]
 # Exec form: icp-audit is PID 1 and receives SIGTERM itself (`schedule` stops cleanly on it).
 ENTRYPOINT ["icp-audit"]
 CMD ["schedule"]

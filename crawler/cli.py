@@ -182,8 +182,9 @@ def audit(
         )
         if json_path:
             from crawler.exports import write_export
+            from crawler.history import diff_of
 
-            write_export(record, "json", json_path)
+            write_export(record, "json", json_path, diff=diff_of(database, record))
         code = exit_code(record, fail_on)
         if log_format == "json":  # stdout is pure JSON lines: the run_end event replaces the two lines
             run_end(record, path, exit_code=code)
@@ -197,9 +198,11 @@ for command in (
     cli_data.export,
     cli_data.report,
     cli_data.runs,
+    cli_data.diff_command,
     cli_data.config,
     cli_data.demo,
     cli_data.schedule,
+    cli_data.health,
 ):
     cli.add_command(command)
 

@@ -1,4 +1,4 @@
-"""The commands besides `audit`: export, report, runs, config check, demo and schedule; thin, I/O."""
+"""The commands besides `audit`: export, report, runs, config check, demo, schedule, health; thin, I/O."""
 
 from __future__ import annotations
 
@@ -11,11 +11,13 @@ import click
 from crawler.cli_options import db_option, lang_option, log_format_option, open_db, out_option
 from crawler.config import Profile
 from crawler.exports import FORMATS, write_export
+from crawler.history import diff_of
 from crawler.jobs import utc_now
 from crawler.outcome import EXIT_CONFIG
 from crawler.paths import report_folder
 from crawler.profiles import load_profile
 from crawler.publish import write_reports
+from rules.diff import DiffFinding, diff_runs
 
 
 def _run_id(value: str) -> int | str:
@@ -36,8 +38,10 @@ def export(run: str, fmt: str, output: str | None, db: str | None) -> None:
 
     Example: icp-audit export --run latest --format json -o run.json
     """
-    record = open_db(db).load_run(_run_id(run))
-    write_export(record, fmt, output)
+    wanted = _run_id(run)  # a bad id is a usage error before any database file is created
+    database = open_db(db)
+    record = database.load_run(wanted)
+    write_export(record, fmt, output, diff=diff_of(database, record))
 
 
 @click.command()
@@ -50,11 +54,19 @@ def report(run: str, db: str | None, out: str | None, lang: str) -> None:
 
     Example: icp-audit report --run 3 --lang en --out reports
     """
+    wanted = _run_id(run)  # a bad id is a usage error before any database file is created
     database = open_db(db)
-    record = database.load_run(_run_id(run))
+    record = database.load_run(wanted)
     newest = database.list_runs(limit=1)
     latest = bool(newest) and newest[0].id == record.info.id
-    path = write_reports(record, report_folder(out), lang=lang, generated_at=utc_now(), latest=latest)
+    path = write_reports(
+        record,
+        report_folder(out),
+        lang=lang,
+        generated_at=utc_now(),
+        latest=latest,
+        diff=diff_of(database, record),
+    )
     click.echo(f"report: {path}")
 
 
@@ -73,6 +85,45 @@ def runs(limit: int, db: str | None) -> None:
         counts = f"{c.pages} pages, {c.compliant} compliant, {c.errors} errors" if c else ""
         started = info.started_at.strftime("%Y-%m-%d %H:%M UTC")
         click.echo(f"{info.id:>5}  {started}  {info.status:<11} {info.trigger:<8} {info.site}  {counts}")
+
+
+def _diff_line(f: DiffFinding) -> str:
+    return f"  {f.severity.value:<7} {f.rule:<8} {f.url or 'site'}  {f.message}"
+
+
+@click.command("diff")
+@click.argument("run_a", required=False)
+@click.argument("run_b", required=False)
+@db_option
+def diff_command(run_a: str | None, run_b: str | None, db: str | None) -> None:
+    """Show what changed between two runs: findings new, resolved and still open, pages added and gone.
+
+    With no run, the latest run against the previous complete run of its site; with one, that run
+    against its previous complete run; with two, RUN_B against the earlier RUN_A.
+
+    Example: icp-audit diff 3 5
+    """
+    first, second = _run_id(run_a or "latest"), _run_id(run_b) if run_b is not None else None
+    database = open_db(db)
+    if second is None:
+        record = database.load_run(first)
+        changes = diff_of(database, record)
+        if changes is None:
+            click.echo(f"run {record.info.id} ({record.info.site}): no earlier complete run to compare with")
+            return
+    else:
+        record = database.load_run(second)
+        changes = diff_runs(record, database.load_run(first))
+    click.echo(
+        f"run {record.info.id} ({record.info.site}) against run {changes.against_run}: "
+        f"{len(changes.new)} new, {len(changes.resolved)} resolved, {len(changes.open)} still open; "
+        f"{len(changes.pages_added)} pages added, {len(changes.pages_gone)} gone"
+    )
+    for heading, found in (("new:", changes.new), ("resolved:", changes.resolved)):
+        if found:
+            click.echo(heading)
+            for f in found:
+                click.echo(_diff_line(f))
 
 
 @click.group()
@@ -128,3 +179,29 @@ def schedule(configs: tuple[str, ...], db: str | None, out: str | None, lang: st
             run_scheduler(profiles, open_db(db), report_folder(out), lang=lang, on_page=on_page)
         )
     sys.exit(code if code is not None else EXIT_CONFIG)
+
+
+@click.command()
+@click.option(
+    "--config", "config", metavar="PATH", help="Profile TOML [default: the bundled chaoqiankeji.com one]."
+)
+@db_option
+def health(config: str | None, db: str | None) -> None:
+    """Exit 0 when the profile's site was audited completely within one schedule period plus a grace, else 1.
+
+    Prints one line saying why (no run yet, last run failed, too old). The container's HEALTHCHECK.
+
+    Example: icp-audit health --config /data/site.toml
+    """
+    from crawler.health import site_health
+
+    profile = load_profile(config)
+    runs_of_site = open_db(db).list_runs(site=profile.site.name, limit=1)
+    healthy, why = site_health(
+        runs_of_site[0] if runs_of_site else None,
+        profile.schedule.cron,
+        profile.schedule.timezone,
+        utc_now(),
+    )
+    click.echo(f"{'healthy' if healthy else 'unhealthy'}: {profile.site.name}: {why}")
+    sys.exit(0 if healthy else 1)

@@ -7,16 +7,17 @@ from pathlib import Path
 
 from crawler.errors import OutputError
 from crawler.publish import write_text
-from reports import dumps_csv, dumps_junit, dumps_run
+from reports import diff_to_json, dumps_csv, dumps_junit, dumps_run
+from rules.diff import RunDiff
 from rules.records import RunRecord
 
 FORMATS = ("json", "csv", "junit")
 
 
-def render_export(record: RunRecord, fmt: str) -> str:
-    """The export's text in format `fmt`."""
+def render_export(record: RunRecord, fmt: str, *, diff: RunDiff | None = None) -> str:
+    """The export's text in format `fmt`; the JSON carries `diff` (null for a site's first run)."""
     if fmt == "json":
-        return dumps_run(record)
+        return dumps_run(record, diff=diff_to_json(diff))
     if fmt == "csv":
         return dumps_csv(record)
     if fmt == "junit":
@@ -24,9 +25,9 @@ def render_export(record: RunRecord, fmt: str) -> str:
     raise OutputError(f"export format {fmt!r} is not supported (use one of {', '.join(FORMATS)})")
 
 
-def write_export(record: RunRecord, fmt: str, output: str | None) -> None:
+def write_export(record: RunRecord, fmt: str, output: str | None, *, diff: RunDiff | None = None) -> None:
     """Write the export to `output`, or to standard output when None."""
-    text = render_export(record, fmt)
+    text = render_export(record, fmt, diff=diff)
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from crawler.errors import OutputError
 from reports import render_run
+from rules.diff import RunDiff
 from rules.records import RunRecord
 
 
@@ -37,11 +38,17 @@ def write_text(path: Path, text: str) -> None:
 
 
 def write_reports(
-    record: RunRecord, folder: Path, *, lang: str, generated_at: datetime, latest: bool = True
+    record: RunRecord,
+    folder: Path,
+    *,
+    lang: str,
+    generated_at: datetime,
+    latest: bool = True,
+    diff: RunDiff | None = None,
 ) -> Path:
     """Render the run's HTML report as run-<id>.html (and latest.html when it is the newest run)."""
     ensure_writable(folder)
-    html = render_run(record, lang=lang, generated_at=generated_at)
+    html = render_run(record, lang=lang, generated_at=generated_at, diff=diff)
     path = folder / f"run-{record.info.id}.html"
     write_text(path, html)
     if latest:

@@ -1,8 +1,17 @@
 """Reports layer: view models, the HTML report and the JSON export of a stored run (imports only `rules`)."""
 
 from reports.html import render_run
-from reports.json_export import SCHEMA, dumps_run, run_to_json
+from reports.json_export import SCHEMA, diff_to_json, dumps_run, run_to_json
 from reports.messages import LANGS
 from reports.tabular import dumps_csv, dumps_junit
 
-__all__ = ["LANGS", "SCHEMA", "dumps_csv", "dumps_junit", "dumps_run", "render_run", "run_to_json"]
+__all__ = [
+    "LANGS",
+    "SCHEMA",
+    "diff_to_json",
+    "dumps_csv",
+    "dumps_junit",
+    "dumps_run",
+    "render_run",
+    "run_to_json",
+]

@@ -8,6 +8,7 @@ from functools import cache
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from reports.view import build_view
+from rules.diff import RunDiff
 from rules.records import RunRecord
 
 
@@ -24,8 +25,16 @@ def environment() -> Environment:
 
 
 def render_run(
-    record: RunRecord, *, lang: str = "zh", generated_at: datetime, tz: tzinfo | None = None
+    record: RunRecord,
+    *,
+    lang: str = "zh",
+    generated_at: datetime,
+    tz: tzinfo | None = None,
+    diff: RunDiff | None = None,
 ) -> str:
-    """The HTML report of a run in `lang` ("zh" or "en"); times are shown in `tz` (default UTC+8)."""
-    view = build_view(record, lang=lang, generated_at=generated_at, tz=tz)
+    """The HTML report of a run in `lang` ("zh" or "en"); times are shown in `tz` (default UTC+8).
+
+    `diff` against the previous complete run adds the "since the previous run" counts to the first screen.
+    """
+    view = build_view(record, lang=lang, generated_at=generated_at, tz=tz, diff=diff)
     return environment().get_template("run.html").render(v=view)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+from rules.diff import DiffFinding, RunDiff
 from rules.model import Finding, NumberHit
 from rules.records import Counts, PageRecord, RunRecord
 
@@ -80,6 +81,30 @@ def _run(record: RunRecord) -> dict[str, object]:
         "finished_at": iso_utc(info.finished_at),
         "tool_version": info.tool_version,
         "counts": _counts(record.counts),
+    }
+
+
+def _diff_finding(finding: DiffFinding) -> dict[str, object]:
+    return {
+        "rule": finding.rule,
+        "url": finding.url,
+        "severity": finding.severity.value,
+        "message": finding.message,
+    }
+
+
+def diff_to_json(diff: RunDiff | None) -> dict[str, object] | None:
+    """The contract's `diff` object (`F` = rule, url, severity, message), or None for a site's first run."""
+    if diff is None:
+        return None
+    return {
+        "against_run": diff.against_run,
+        "findings": {
+            "new": [_diff_finding(f) for f in diff.new],
+            "resolved": [_diff_finding(f) for f in diff.resolved],
+            "open": [_diff_finding(f) for f in diff.open],
+        },
+        "pages": {"added": list(diff.pages_added), "gone": list(diff.pages_gone)},
     }
 
 

@@ -11,7 +11,8 @@ from reports.evidence import FailingView, failing_view, verdict_tone
 from reports.findings import RuleCard, rule_cards
 from reports.messages import Catalogue, catalogue
 from rules.date_rules import RENEWAL_LEAD, WARNING_LEAD
-from rules.model import Verdict
+from rules.diff import RunDiff
+from rules.model import Severity, Verdict
 from rules.records import PageRecord, RunRecord, RunStatus
 
 CHINA_TIME = timezone(timedelta(hours=8), "UTC+8")  # Asia/Shanghai has had no DST since 1991
@@ -78,6 +79,14 @@ class Row:
 
 
 @dataclass(frozen=True, slots=True)
+class ChangesView:
+    """The first screen's "since the previous run" counts."""
+
+    intro: str
+    tiles: tuple[Tile, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ReportView:
     """Everything run.html shows, in display order and in the report language."""
 
@@ -88,6 +97,7 @@ class ReportView:
     headline: Headline
     totals: tuple[Tile, ...]
     verdicts: tuple[Tile, ...]
+    changes: ChangesView | None
     run: tuple[Fact, ...]
     run_error: str
     cards: tuple[RuleCard, ...]
@@ -232,6 +242,24 @@ def verdict_tiles(record: RunRecord, cat: Catalogue) -> tuple[Tile, ...]:
     )
 
 
+def changes(diff: RunDiff | None, cat: Catalogue) -> ChangesView | None:
+    """New and resolved errors, pages added and gone since the previous complete run; None without one."""
+    if diff is None:
+        return None
+    t, err = cat.text, Severity.ERROR
+    new, resolved = diff.count(diff.new, err), diff.count(diff.resolved, err)
+    added, gone = len(diff.pages_added), len(diff.pages_gone)
+    return ChangesView(
+        intro=cat.say("changes_against", run=diff.against_run),
+        tiles=(
+            Tile(t["changes_new_errors"], new, _alarm(new, "bad")),
+            Tile(t["changes_resolved_errors"], resolved, _alarm(resolved, "ok")),
+            Tile(t["changes_pages_added"], added, _alarm(added, "neutral")),
+            Tile(t["changes_pages_gone"], gone, _alarm(gone, "warn")),
+        ),
+    )
+
+
 def _duration(record: RunRecord, cat: Catalogue) -> str:
     if record.info.finished_at is None:
         return cat.text["none"]
@@ -277,9 +305,14 @@ def rows(record: RunRecord, cat: Catalogue) -> tuple[Row, ...]:
 
 
 def build_view(
-    record: RunRecord, *, lang: str, generated_at: datetime, tz: tzinfo | None = None
+    record: RunRecord,
+    *,
+    lang: str,
+    generated_at: datetime,
+    tz: tzinfo | None = None,
+    diff: RunDiff | None = None,
 ) -> ReportView:
-    """The whole report's view model in the language `lang` ("zh" or "en")."""
+    """The whole report's view model in the language `lang` ("zh" or "en"), with changes when `diff` is given."""
     cat = catalogue(lang)
     zone = tz or CHINA_TIME
     lic = licence_view(record, cat)
@@ -292,6 +325,7 @@ def build_view(
         headline=headline(record, lic, cat),
         totals=totals(record, cat),
         verdicts=verdict_tiles(record, cat),
+        changes=changes(diff, cat),
         run=run_facts(record, cat, generated_at, zone),
         run_error=record.info.error or "",
         cards=rule_cards(record, cat),

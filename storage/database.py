@@ -185,6 +185,15 @@ class Database:
         counts = Counts.of(pages, tuple(site_findings))
         return RunRecord(convert.run_info(row, counts), tuple(site_findings), pages)
 
+    def previous_complete_run(self, run_id: int) -> RunRecord | None:
+        """The latest complete run of the same site as `run_id` with a smaller id, or None."""
+        with self._reading() as session:
+            row = queries.run_row(session, run_id, None)
+            if row is None:
+                raise StorageError(self._no_run(run_id, None))
+            previous = queries.previous_complete_run_id(session, row.site, run_id)
+        return None if previous is None else self.load_run(previous)
+
     def _no_run(self, wanted: int | None, site: str | None) -> str:
         of_site = f" of site {site}" if site is not None else ""
         if wanted is None:

@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
 from rules.model import Finding, Severity, Verdict
-from rules.records import Counts, PageRecord, RunInfo
+from rules.records import Counts, PageRecord, RunInfo, RunStatus
 from storage.convert import finding, page_record, run_info
 from storage.models import FindingRow, PageRow, RunRow
 
@@ -29,6 +29,14 @@ def run_row(session: Session, run_id: int, site: str | None) -> RunRow | None:
     """The run row `run_id`, or None when absent or of another site."""
     row = session.get(RunRow, run_id)
     return None if row is None or (site is not None and row.site != site) else row
+
+
+def previous_complete_run_id(session: Session, site: str, before: int) -> int | None:
+    """The highest id of a complete run of `site` below `before`."""
+    query = select(func.max(RunRow.id)).where(
+        RunRow.site == site, RunRow.id < before, RunRow.status == RunStatus.COMPLETE.value
+    )
+    return session.scalar(query)
 
 
 def _count_if(condition: ColumnElement[bool]) -> ColumnElement[int]:

@@ -76,11 +76,15 @@ def test_a_run_left_running_by_a_dead_process_is_marked_interrupted(
         ["audit", "--max-pages", "0"],
         ["audit", "--nonsense"],
         ["export", "--run", "abc"],
+        ["report", "--run", "abc"],
+        ["diff", "x", "y"],
         ["frobnicate"],
     ],
 )
-def test_usage_errors_exit_3_not_2(args: list[str]) -> None:
+def test_usage_errors_exit_3_not_2(args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, args)
+    assert not list(tmp_path.iterdir())  # a usage error creates no database or report
     assert result.exit_code == 3, result.output
 
 
