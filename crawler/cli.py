@@ -203,6 +203,7 @@ for command in (
     cli_data.demo,
     cli_data.schedule,
     cli_data.health,
+    cli_data.prune,
 ):
     cli.add_command(command)
 

@@ -16,7 +16,7 @@ from crawler.jobs import utc_now
 from crawler.outcome import EXIT_CONFIG
 from crawler.paths import report_folder
 from crawler.profiles import load_profile
-from crawler.publish import write_reports
+from crawler.publish import EVERY_RUN, write_reports
 from rules.diff import DiffFinding, diff_runs
 
 
@@ -66,6 +66,7 @@ def report(run: str, db: str | None, out: str | None, lang: str) -> None:
         generated_at=utc_now(),
         latest=latest,
         diff=diff_of(database, record),
+        runs=database.list_runs(limit=EVERY_RUN),
     )
     click.echo(f"report: {path}")
 
@@ -205,3 +206,49 @@ def health(config: str | None, db: str | None) -> None:
     )
     click.echo(f"{'healthy' if healthy else 'unhealthy'}: {profile.site.name}: {why}")
     sys.exit(0 if healthy else 1)
+
+
+@click.command()
+@click.option("--keep", type=click.IntRange(min=0), metavar="N", help="Keep the newest N runs of each site.")
+@click.option(
+    "--older-than",
+    "older_than",
+    type=click.IntRange(min=0),
+    metavar="DAYS",
+    help="Delete runs that started more than DAYS days ago (with --keep: only those beyond the newest N).",
+)
+@db_option
+@out_option
+def prune(keep: int | None, older_than: int | None, db: str | None, out: str | None) -> None:
+    """Delete old runs with their pages, findings and run-<id>.html reports; never a site's latest complete run.
+
+    Running runs are never deleted either. Pass --keep, --older-than or both (a run is then deleted only
+    when both would delete it).
+
+    Example: icp-audit prune --keep 30 --db audit.db --out reports
+    """
+    from datetime import timedelta
+
+    from crawler.errors import ConfigError, OutputError
+    from crawler.publish import write_index
+    from crawler.retention import runs_to_prune
+
+    if keep is None and older_than is None:
+        raise ConfigError(["icp-audit prune: pass --keep N or --older-than DAYS (or both)"])
+    age = None if older_than is None else timedelta(days=older_than)
+    database = open_db(db)
+    ids = runs_to_prune(database.list_runs(limit=None), keep, age, utc_now())
+    count = database.delete_runs(ids)
+    folder = report_folder(out)
+    for run_id in ids:
+        path = folder / f"run-{run_id}.html"
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as exc:
+            raise OutputError(
+                f"{path}: cannot delete the report ({exc.strerror}); runs {ids} are gone"
+            ) from exc
+    if ids and (folder / "index.html").exists():  # the index must not list runs that are gone
+        write_index(folder, database.list_runs(limit=None), lang="zh", generated_at=utc_now())
+    listed = f" (ids {', '.join(map(str, ids))})" if ids else ""
+    click.echo(f"pruned {count} runs{listed}, kept the latest complete run of each site")

@@ -18,7 +18,7 @@ from crawler.client import make_client
 from crawler.config import Profile
 from crawler.history import diff_of
 from crawler.lock import site_lock
-from crawler.publish import ensure_writable, write_reports
+from crawler.publish import EVERY_RUN, ensure_writable, write_reports
 from rules.records import RunRecord
 from storage import Database
 
@@ -55,7 +55,14 @@ async def audit_and_publish(
                 profile, client=client, db=db, now=utc_now, today=today, trigger=trigger, on_page=on_page
             )
     record = db.load_run(outcome.run_id)
-    path = write_reports(record, folder, lang=lang, generated_at=utc_now(), diff=diff_of(db, record))
+    path = write_reports(
+        record,
+        folder,
+        lang=lang,
+        generated_at=utc_now(),
+        diff=diff_of(db, record),
+        runs=db.list_runs(limit=EVERY_RUN),
+    )
     return record, path
 
 

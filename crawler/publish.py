@@ -1,16 +1,19 @@
-"""Write a run's report files (run-<id>.html, latest.html) and exports; I/O."""
+"""Write a run's report files (run-<id>.html, latest.html, index.html) and exports; I/O."""
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
 from crawler.errors import OutputError
-from reports import render_run
+from reports import render_index, render_run
 from rules.diff import RunDiff
-from rules.records import RunRecord
+from rules.records import RunInfo, RunRecord
+
+EVERY_RUN = 1_000_000  # list_runs limit for the index: every stored run
 
 
 def ensure_writable(folder: Path) -> None:
@@ -45,12 +48,25 @@ def write_reports(
     generated_at: datetime,
     latest: bool = True,
     diff: RunDiff | None = None,
+    runs: Sequence[RunInfo] = (),
 ) -> Path:
-    """Render the run's HTML report as run-<id>.html (and latest.html when it is the newest run)."""
+    """Render the run's HTML report as run-<id>.html (and latest.html when it is the newest run).
+
+    index.html is rewritten too, listing `runs` (every stored run, from Database.list_runs).
+    """
     ensure_writable(folder)
     html = render_run(record, lang=lang, generated_at=generated_at, diff=diff)
     path = folder / f"run-{record.info.id}.html"
     write_text(path, html)
     if latest:
         write_text(folder / "latest.html", html)
+    write_index(folder, runs or [record.info], lang=lang, generated_at=generated_at)
+    return path
+
+
+def write_index(folder: Path, runs: Sequence[RunInfo], *, lang: str, generated_at: datetime) -> Path:
+    """Render index.html over `runs`, linking the runs whose run-<id>.html is in `folder`."""
+    linked = {info.id for info in runs if (folder / f"run-{info.id}.html").is_file()}
+    path = folder / "index.html"
+    write_text(path, render_index(runs, lang=lang, generated_at=generated_at, linked=linked))
     return path

@@ -9,7 +9,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self, cast
 
-from sqlalchemy import URL, CursorResult, Engine, create_engine, event, func, make_url, update
+from sqlalchemy import URL, CursorResult, Engine, create_engine, delete, event, func, make_url, update
 from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -17,7 +17,7 @@ from rules.model import Finding, LicenceFacts
 from rules.records import Counts, PageRecord, RunInfo, RunRecord, RunStatus
 from storage import convert, migrate, queries
 from storage.errors import StorageError, describe
-from storage.models import Base, RunRow
+from storage.models import Base, FindingRow, PageRow, RunRow
 
 _INTERRUPTED_ERROR = "the process stopped before the run finished"
 
@@ -200,10 +200,22 @@ class Database:
             return f"no run{of_site} yet in {self._name} (run icp-audit audit first, or check --db)"
         return f"no run {wanted}{of_site} in {self._name} (icp-audit runs lists them)"
 
-    def list_runs(self, *, site: str | None = None, limit: int = 50) -> list[RunInfo]:
-        """Run headers, newest first, with counts computed in SQL."""
+    def list_runs(self, *, site: str | None = None, limit: int | None = 50) -> list[RunInfo]:
+        """Run headers, newest first, with counts computed in SQL (`limit=None`: every run)."""
         with self._reading() as session:
             return queries.list_runs(session, site, limit)
+
+    def delete_runs(self, run_ids: Sequence[int]) -> int:
+        """Delete these runs with their pages and findings in one transaction; return how many runs went."""
+        if not run_ids:
+            return 0
+        ids = list(run_ids)
+        # Children first: the schema cascades, but not every database enforces foreign keys.
+        with self._transaction() as session:
+            session.execute(delete(FindingRow).where(FindingRow.run_id.in_(ids)))
+            session.execute(delete(PageRow).where(PageRow.run_id.in_(ids)))
+            result = cast(CursorResult[Any], session.execute(delete(RunRow).where(RunRow.id.in_(ids))))
+            return result.rowcount
 
     def mark_interrupted(self, site: str) -> int:
         """Mark every run of `site` still `running` as `interrupted`; return how many there were."""

@@ -85,7 +85,7 @@ def counts(session: Session, run_ids: Sequence[int]) -> dict[int, Counts]:
     return result
 
 
-def list_runs(session: Session, site: str | None, limit: int) -> list[RunInfo]:
+def list_runs(session: Session, site: str | None, limit: int | None) -> list[RunInfo]:
     """Run headers, newest first, with counts."""
     query = select(RunRow).order_by(RunRow.id.desc()).limit(limit)
     if site is not None:

@@ -126,7 +126,11 @@ def test_json_export_follows_the_contract(audited: tuple[Result, Path, LocalSite
 def test_report_is_self_contained_and_leads_with_the_expiry(audited: tuple[Result, Path, LocalSite]) -> None:
     _, work, _ = audited
     reports = sorted(p.name for p in (work / "out").iterdir() if not p.name.startswith("."))
-    assert reports == ["latest.html", "run-1.html"]
+    assert reports == ["index.html", "latest.html", "run-1.html"]
+    index = (work / "out" / "index.html").read_text("utf-8")
+    assert '<a href="run-1.html">' in index
+    assert "<svg" in index
+    assert "<script" not in index
     html = (work / "out" / "run-1.html").read_text("utf-8")
     mode = (work / "out" / "run-1.html").stat().st_mode
     assert mode & 0o044 == 0o044  # readable by others: reports are served and forwarded
