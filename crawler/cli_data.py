@@ -15,7 +15,7 @@ from crawler.history import diff_of
 from crawler.jobs import utc_now
 from crawler.outcome import EXIT_CONFIG
 from crawler.paths import report_folder
-from crawler.profiles import load_profile
+from crawler.profiles import load_profile, profile_paths
 from crawler.publish import EVERY_RUN, write_reports
 from rules.diff import DiffFinding, diff_runs
 
@@ -160,7 +160,13 @@ def demo(db: str | None, out: str | None, lang: str) -> None:
 
 
 @click.command()
-@click.option("--config", "configs", multiple=True, metavar="PATH", help="Profile TOML (repeatable).")
+@click.option(
+    "--config",
+    "configs",
+    multiple=True,
+    metavar="PATH",
+    help="Profile TOML, or a folder of *.toml profiles (repeatable).",
+)
 @db_option
 @out_option
 @lang_option
@@ -173,7 +179,7 @@ def schedule(configs: tuple[str, ...], db: str | None, out: str | None, lang: st
     from crawler.logs import log_output, page_events
     from crawler.schedule import run_scheduler
 
-    profiles = [load_profile(p) for p in configs] or [load_profile(None)]
+    profiles = [load_profile(p) for p in profile_paths(configs)] or [load_profile(None)]
     on_page = page_events() if log_format == "json" else None  # fetch_error events
     with log_output(log_format, text=True):
         code = asyncio.run(

@@ -64,3 +64,18 @@ def read_url_list(path: str) -> tuple[str, ...]:
     if not urls:
         raise ConfigError([f"--url-list {path}: no URL in it (write one URL per line)"])
     return urls
+
+
+def profile_paths(configs: tuple[str, ...]) -> list[str]:
+    """The profile files named: a folder stands for the *.toml files in it, in name order."""
+    paths: list[str] = []
+    for config in configs:
+        folder = Path(config)
+        if folder.is_dir():
+            found = sorted(str(p) for p in folder.glob("*.toml"))
+            if not found:
+                raise ConfigError([f"--config {config}: no *.toml profile in this folder"])
+            paths.extend(found)
+        else:
+            paths.append(config)
+    return paths

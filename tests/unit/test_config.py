@@ -9,7 +9,7 @@ import pytest
 
 from crawler.config import parse_profile
 from crawler.errors import ConfigError
-from crawler.profiles import load_profile, with_overrides
+from crawler.profiles import load_profile, profile_paths, with_overrides
 
 MINIMAL = """
 [site]
@@ -118,3 +118,18 @@ def test_expected_filings_are_accepted_in_their_usual_forms() -> None:
     assert (
         parse_profile(MINIMAL + '[filings]\nicp = "浙B2-20080101-4"\n', "t").filings.icp == "浙B2-20080101-4"
     )
+
+
+def test_a_folder_of_profiles_stands_for_its_toml_files(tmp_path: Path) -> None:
+    (tmp_path / "b.toml").write_text(MINIMAL, "utf-8")
+    (tmp_path / "a.toml").write_text(MINIMAL, "utf-8")
+    (tmp_path / "notes.txt").write_text("not a profile", "utf-8")
+    assert profile_paths((str(tmp_path), "x.toml")) == [
+        str(tmp_path / "a.toml"),
+        str(tmp_path / "b.toml"),
+        "x.toml",
+    ]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(ConfigError, match=r"no \*\.toml profile"):
+        profile_paths((str(empty),))
