@@ -21,6 +21,17 @@ class Absence:
     detail: str = ""  # hidden reasons ("hidden") or the places ("only-in": "comment, script")
     evidence: str = ""
 
+    def params(self) -> dict[str, str]:
+        """The message params of a finding about this absence: case, and what each case names."""
+        values = {"case": self.case}
+        if self.case in ("hidden", "image-only", "only-in"):
+            values["values"] = self.values
+        if self.case == "hidden":
+            values["reasons"] = self.detail
+        if self.case == "only-in":
+            values["places"] = self.detail
+        return values
+
 
 def distinct_values(hits: Sequence[NumberHit]) -> list[str]:
     """The hits' values, each once, in page order."""

@@ -120,14 +120,7 @@ def ba_001_homepage(facts: PageFacts, policy: Policy) -> list[Finding]:
     if gone is None:
         return []
     severity = Severity.WARNING if gone.case == "needs-render" else None  # undecided without a browser
-    values: dict[str, str] = {"case": gone.case}
-    if gone.case in ("hidden", "image-only", "only-in"):
-        values["values"] = gone.values
-    if gone.case == "hidden":
-        values["reasons"] = gone.detail
-    if gone.case == "only-in":
-        values["places"] = gone.detail
-    return [_finding("BA-001", _BA001[gone.case], gone.evidence, values, severity)]
+    return [_finding("BA-001", _BA001[gone.case], gone.evidence, gone.params(), severity)]
 
 
 def ba_002_not_linked(facts: PageFacts, policy: Policy) -> list[Finding]:

@@ -82,14 +82,7 @@ def ga_001_homepage(facts: PageFacts, policy: Policy) -> list[Finding]:
     if gone is None:
         return []
     severity = Severity.INFO if gone.case == "needs-render" else None  # undecided without a browser
-    values: dict[str, str] = {"case": gone.case}
-    if gone.case in ("hidden", "image-only", "only-in"):
-        values["values"] = gone.values
-    if gone.case == "hidden":
-        values["reasons"] = gone.detail
-    if gone.case == "only-in":
-        values["places"] = gone.detail
-    return [_finding("GA-001", _GA001[gone.case], gone.evidence, values, severity)]
+    return [_finding("GA-001", _GA001[gone.case], gone.evidence, gone.params(), severity)]
 
 
 def _number_problems(value: str, digits: str) -> Iterable[tuple[str, dict[str, str]]]:
