@@ -13,6 +13,12 @@ SITES = Path(__file__).parent / "sites"
 LOCAL_PROFILE = Path(__file__).parent / "profiles" / "local.toml"  # no rate limit, short timeouts
 
 
+def audit_args(base: str, tmp_path: Path, *extra: str, config: Path = LOCAL_PROFILE) -> list[str]:
+    """`icp-audit audit` of a local site with the fast profile, its database and reports under tmp_path."""
+    db, out = str(tmp_path / "a.db"), str(tmp_path / "out")
+    return ["audit", "--config", str(config), "--start-url", f"{base}/", "--db", db, "--out", out, *extra]
+
+
 class LocalSite:
     """A fixture site being served: its base URL and every path the server was asked for."""
 

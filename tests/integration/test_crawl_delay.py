@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from crawler.cli import cli
 from crawler.static_server import serve_folder
-from tests.conftest import LOCAL_PROFILE
+from tests.conftest import audit_args
 
 PAGES = ("a.html", "b.html", "c.html")
 
@@ -38,17 +38,7 @@ def test_crawl_delay_spaces_the_requests(tmp_path: Path) -> None:
     with serve_folder(site, log=log) as base:
         result = CliRunner().invoke(
             cli,
-            [
-                "audit",
-                "--config",
-                str(LOCAL_PROFILE),
-                "--start-url",
-                f"{base}/",
-                "--db",
-                str(tmp_path / "a.db"),
-                "--out",
-                str(tmp_path / "out"),
-            ],
+            audit_args(base, tmp_path),
         )
     assert result.exit_code in (0, 2), result.output
     pages = ["/", *(f"/{p}" for p in PAGES)]

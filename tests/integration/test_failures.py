@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from crawler.cli import cli
 from crawler.static_server import serve_handler
-from tests.conftest import LOCAL_PROFILE
+from tests.conftest import audit_args
 
 
 def _closed_port() -> int:
@@ -122,17 +122,7 @@ def test_a_server_that_never_answers_well_ends_in_a_failed_run(
         started = time.monotonic()
         result = CliRunner().invoke(
             cli,
-            [
-                "audit",
-                "--config",
-                str(LOCAL_PROFILE),
-                "--start-url",
-                f"{base}/",
-                "--db",
-                str(tmp_path / "a.db"),
-                "--out",
-                str(tmp_path / "out"),
-            ],
+            audit_args(base, tmp_path),
         )
         elapsed = time.monotonic() - started
     assert result.exit_code == 4, result.output

@@ -20,33 +20,18 @@ from crawler.lock import site_lock
 from crawler.profiles import load_profile
 from crawler.static_server import serve_handler
 from storage import Database
-from tests.conftest import LOCAL_PROFILE, LocalSite
-
-
-def _audit(base: str, tmp_path: Path, *extra: str) -> list[str]:
-    return [
-        "audit",
-        "--config",
-        str(LOCAL_PROFILE),
-        "--start-url",
-        f"{base}/",
-        "--db",
-        str(tmp_path / "a.db"),
-        "--out",
-        str(tmp_path / "out"),
-        *extra,
-    ]
+from tests.conftest import LOCAL_PROFILE, LocalSite, audit_args
 
 
 def test_a_second_audit_of_the_same_site_exits_5_naming_the_holder(
     company_site: LocalSite, tmp_path: Path
 ) -> None:
     with site_lock(str(tmp_path / "a.db"), "朝前科技官网", datetime.now(UTC)):
-        result = CliRunner().invoke(cli, _audit(company_site.base, tmp_path))
+        result = CliRunner().invoke(cli, audit_args(company_site.base, tmp_path))
     assert result.exit_code == 5, result.output
     assert "another audit of 朝前科技官网 is running (pid " in result.output
     assert result.output.strip().count("\n") == 0
-    after = CliRunner().invoke(cli, _audit(company_site.base, tmp_path))  # released: runs normally
+    after = CliRunner().invoke(cli, audit_args(company_site.base, tmp_path))  # released: runs normally
     assert after.exit_code == 2, after.output
 
 
@@ -63,7 +48,7 @@ def test_a_run_left_running_by_a_dead_process_is_marked_interrupted(
         started_at=datetime.now(UTC),
     )
     db.close()
-    assert CliRunner().invoke(cli, _audit(company_site.base, tmp_path)).exit_code == 2
+    assert CliRunner().invoke(cli, audit_args(company_site.base, tmp_path)).exit_code == 2
     with sqlite3.connect(tmp_path / "a.db") as conn:
         statuses = dict(conn.execute("select id, status from runs").fetchall())
     assert statuses == {stale: "interrupted", stale + 1: "complete"}
@@ -121,7 +106,7 @@ def test_sigterm_mid_crawl_keeps_committed_pages_and_marks_the_run_interrupted(
     profile.write_text(
         LOCAL_PROFILE.read_text("utf-8").replace("concurrency = 4", "concurrency = 8"), "utf-8"
     )
-    args = [sys.executable, "-m", "crawler", *_audit(slow_site, tmp_path)]
+    args = [sys.executable, "-m", "crawler", *audit_args(slow_site, tmp_path)]
     args[args.index(str(LOCAL_PROFILE))] = str(profile)
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + 20
