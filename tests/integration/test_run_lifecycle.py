@@ -99,6 +99,22 @@ def slow_site() -> Iterator[str]:
         yield base
 
 
+def _wait_for_committed_pages(db: Path, at_least: int, within: float) -> int:
+    """Poll the audit's database until it holds at_least pages; the schema may not exist yet."""
+    deadline = time.monotonic() + within
+    committed = 0
+    while time.monotonic() < deadline and committed < at_least:
+        time.sleep(0.2)
+        if not db.exists():
+            continue
+        try:
+            with sqlite3.connect(db) as conn:
+                committed = conn.execute("select count(*) from pages").fetchone()[0]
+        except sqlite3.OperationalError:  # the file exists before its tables do
+            continue
+    return committed
+
+
 def test_sigterm_mid_crawl_keeps_committed_pages_and_marks_the_run_interrupted(
     slow_site: str, tmp_path: Path
 ) -> None:
@@ -109,15 +125,14 @@ def test_sigterm_mid_crawl_keeps_committed_pages_and_marks_the_run_interrupted(
     args = [sys.executable, "-m", "crawler", *audit_args(slow_site, tmp_path)]
     args[args.index(str(LOCAL_PROFILE))] = str(profile)
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    deadline = time.monotonic() + 20
-    committed = 0
-    while time.monotonic() < deadline and committed < 50:  # wait for the first batch of 50 to be committed
-        time.sleep(0.2)
-        if (tmp_path / "a.db").exists():
-            with sqlite3.connect(tmp_path / "a.db") as conn:
-                committed = conn.execute("select count(*) from pages").fetchone()[0]
-    proc.send_signal(signal.SIGTERM)
-    output, _ = proc.communicate(timeout=10)
+    try:
+        committed = _wait_for_committed_pages(tmp_path / "a.db", at_least=50, within=20)
+        proc.send_signal(signal.SIGTERM)
+        output, _ = proc.communicate(timeout=10)
+    finally:
+        if proc.poll() is None:  # never leak the audit when the wait or the signal failed
+            proc.kill()
+            proc.communicate()
     assert proc.returncode == 130, output
     assert "interrupted" in output
     with sqlite3.connect(tmp_path / "a.db") as conn:
