@@ -153,10 +153,13 @@ class ScheduleConfig(_Strict):
     @field_validator("cron")
     @classmethod
     def _five_fields(cls, cron: str) -> str:
-        if len(cron.split()) != 5:
-            raise ValueError(f"{cron!r} needs five fields: minute hour day month weekday (e.g. '30 2 * * *')")
+        if len(cron.split()) not in (5, 6):
+            raise ValueError(
+                f"{cron!r} needs five fields: minute hour day month weekday (e.g. '30 2 * * *'),"
+                " or six with a leading seconds field"
+            )
         try:
-            cron_weekdays(cron.split()[4])
+            cron_weekdays(cron.split()[-1])
         except ValueError as exc:
             raise ValueError(f"{cron!r}: {exc} (weekday field: 0-7 or sun-sat, e.g. 1-5)") from exc
         return cron

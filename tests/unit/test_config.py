@@ -60,6 +60,7 @@ def test_defaults_live_in_the_model() -> None:
         ('[crawl]\nexclude = ["(unclosed"]\n', "crawl.exclude"),
         ('[schedule]\ntimezone = "Mars/Olympus"\n', "schedule.timezone"),
         ('[schedule]\ncron = "every night"\n', "schedule.cron"),
+        ('[schedule]\ncron = "0 0 30 2 * * *"\n', "schedule.cron"),
         ('[rules.severity]\n"LIC-999" = "info"\n', "rules"),
         ('[rules]\ninner_pages = "fatal"\n', "rules.inner_pages"),
         ('[filings]\nicp = "陕ICP备"\n', "filings.icp"),

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from crawler.cron import cron_weekdays
-from crawler.schedule import cron_trigger
+from crawler.schedule import cron_trigger, schedule_period
 
 
 def test_nightly_0230_shanghai_is_1830_utc() -> None:
@@ -50,3 +50,21 @@ def test_weekday_field_translation() -> None:
     for bad in ("8", "5-1", "x", "*/0"):
         with pytest.raises(ValueError, match=r"weekday|step|backwards"):
             cron_weekdays(bad)
+
+
+def test_six_fields_put_seconds_first() -> None:
+    trigger = cron_trigger("15 30 2 * * *", "Asia/Shanghai")
+    fire = trigger.get_next_fire_time(None, datetime(2026, 11, 27, 12, 0, tzinfo=UTC))
+    assert fire is not None
+    assert fire.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%H:%M:%S") == "02:30:15"
+
+
+def test_five_fields_fire_on_the_minute() -> None:
+    trigger = cron_trigger("*/5 * * * *", "UTC")
+    fire = trigger.get_next_fire_time(None, datetime(2026, 11, 27, 12, 1, 7, tzinfo=UTC))
+    assert fire == datetime(2026, 11, 27, 12, 5, 0, tzinfo=UTC)
+
+
+def test_a_seconds_cron_has_a_seconds_period() -> None:
+    now = datetime(2026, 11, 27, 12, 0, 1, tzinfo=UTC)
+    assert schedule_period("*/5 * * * * *", "UTC", now) == timedelta(seconds=5)
