@@ -19,6 +19,7 @@ from crawler.extract import Extracted, extract
 from crawler.fetch import FetchError, FetchResult, FetchSettings, fetch
 from crawler.frontier import Frontier, Skip, Visit
 from crawler.pacing import HostPacer
+from crawler.render.confirm import BrowserPass
 from crawler.resources import PageResources
 from crawler.robots import Robots, load_robots, sitemap_urls
 from crawler.urls import host_of, in_scope, is_homepage, normalise_url, origin_of
@@ -26,10 +27,12 @@ from rules.judge import judge_page, judge_site, judge_unfetched
 from rules.model import FetchOutcome, Finding, Severity, SiteFacts, Verdict
 from rules.policy import Policy
 from rules.records import PageRecord, RunStatus
+from rules.templates import facts_fingerprint
 from storage import Database
 
 BATCH_SIZE = 50  # pages per commit: a killed process loses at most one batch
 ROBOTS_MAX_BYTES = 512_000  # RFC 9309: parse at least the first 500 KiB
+INLINE_EXTRACT_CHARS = 400_000  # larger pages are extracted in a thread (a few ms of parsing and more)
 
 PageListener = Callable[[PageRecord, int], None]
 
@@ -41,6 +44,8 @@ class AuditOutcome:
     run_id: int
     status: RunStatus
     error: str | None
+    rendered: int = 0  # pages judged in the browser
+    footer_shots: tuple[tuple[str, bytes], ...] = ()  # (footer fingerprint, PNG of that footer)
 
 
 def make_policy(profile: Profile, today: date) -> Policy:
@@ -71,6 +76,24 @@ async def run_audit(
     `failed` normally, `interrupted` when cancelled (SIGTERM, Ctrl-C), `failed` on a bug (re-raised).
     """
     policy = make_policy(profile, today)
+    browser = await BrowserPass.open(profile.crawl, policy)  # before the run row: `always` may refuse
+    try:
+        return await _audit(profile, client, db, now, today, trigger, on_page, policy, browser)
+    finally:
+        await browser.close()
+
+
+async def _audit(
+    profile: Profile,
+    client: httpx.AsyncClient,
+    db: Database,
+    now: Callable[[], datetime],
+    today: date,
+    trigger: str,
+    on_page: PageListener | None,
+    policy: Policy,
+    browser: BrowserPass,
+) -> AuditOutcome:
     run_id = db.start_run(
         site=profile.site.name,
         trigger=trigger,
@@ -79,7 +102,7 @@ async def run_audit(
         today=today,
         started_at=now(),
     )
-    crawl = _Crawl(profile, client, policy, db, run_id, on_page)
+    crawl = _Crawl(profile, client, policy, db, run_id, on_page, browser)
     status: RunStatus = RunStatus.INTERRUPTED
     error: str | None = "stopped before the crawl ended"
     try:
@@ -94,7 +117,18 @@ async def run_audit(
     finally:
         crawl.flush(quiet=True)
         db.finish_run(run_id, status=status, finished_at=now(), error=error)
-    return AuditOutcome(run_id, status, error)
+    return AuditOutcome(run_id, status, error, browser.rendered, tuple(browser.shots.items()))
+
+
+async def _off_loop_if_large(
+    run: Callable[[dict[str, str]], Extracted], frames: dict[str, str], chars: int
+) -> Extracted:
+    """Extract in the event loop, or in a thread for a large page: Lexbor releases the GIL while parsing,
+    so a huge page does not stall the other fetches. Handing a typical page to a thread costs more CPU
+    than it saves (a thread switch and GIL hand-offs per page; benchmarks/README.md)."""
+    if chars <= INLINE_EXTRACT_CHARS:
+        return run(frames)
+    return await asyncio.to_thread(run, frames)
 
 
 class _Crawl:
@@ -108,8 +142,10 @@ class _Crawl:
         db: Database,
         run_id: int,
         on_page: PageListener | None,
+        browser: BrowserPass,
     ) -> None:
         crawl = profile.crawl
+        self.browser = browser
         self.profile, self.client, self.policy, self.db, self.run_id = profile, client, policy, db, run_id
         self.on_page = on_page
         hosts = profile.site.hosts
@@ -176,6 +212,16 @@ class _Crawl:
     def _may_fetch_now(self, url: str) -> bool:
         """In scope, and allowed by the profile's excludes and (where already known) robots.txt."""
         return in_scope(url, self.frontier.hosts) and self._refusal(url) is None
+
+    async def _browser_may_fetch(self, url: str) -> bool:
+        """A request the browser makes for a rendered page: in scope, not excluded, allowed by the
+        robots.txt of its origin; then paced like every fetch of its host."""
+        if not self._may_fetch_now(url):
+            return False
+        if self.profile.crawl.respect_robots and not (await self._robots_of(origin_of(url))).allows(url):
+            return False
+        await self.pacer.wait(host_of(url))
+        return True
 
     def _refusal(self, url: str) -> str | None:
         """Why `url` may not be fetched (exclude, robots.txt of its origin once loaded), or None."""
@@ -262,16 +308,19 @@ class _Crawl:
             return extract(html, record.url, final, is_homepage=home, stylesheets=sheets, frames=frames)
 
         try:
-            # Lexbor releases the GIL while parsing, so a pathological page (100,000 nested elements
-            # take seconds) does not stall the other fetches in the event loop.
             sheets = self.resources.known_sheets()
-            extracted = await asyncio.to_thread(run, {})
+            extracted = await _off_loop_if_large(run, {}, len(html))
             new_sheets = await self.resources.sheets_for(extracted.stylesheets)
             frames = await self.resources.frames_for(extracted.frames)
             if new_sheets or frames:
                 sheets = self.resources.known_sheets()
-                extracted = await asyncio.to_thread(run, frames)
+                extracted = await _off_loop_if_large(run, frames, len(html) + sum(map(len, frames.values())))
             judgement = judge_page(extracted.facts, self.policy)
+            known = self.resources.known_sheets()
+            css = [known[u] for u in extracted.stylesheets if u in known]
+            extracted, judgement = await self.browser.confirm(
+                html, extracted, judgement, css, self._browser_may_fetch
+            )
         except Exception as exc:  # a parser or rule bug on one page must not end the crawl
             problem = Finding(
                 "RULE-ERROR",
@@ -289,6 +338,7 @@ class _Crawl:
             footer_text=facts.footer_text,
             numbers=facts.numbers,
             findings=judgement.findings,
+            footer_fingerprint=facts_fingerprint(facts),
         )
         return judged, extracted.links
 
@@ -354,6 +404,8 @@ class _Crawl:
             pages_judged=self.judged,
             pages_with_licence_in_footer=self.in_footer,
             orphans=self.orphans(),
+            unrendered=self.browser.unconfirmed,
+            render_problem=self.browser.problem,
         )
 
     def orphans(self) -> tuple[str, ...]:

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from crawler import __version__, cli_data
+from crawler import __version__, cli_data, cli_notify
 from crawler.cli_options import db_option, lang_option, log_format_option, open_db, out_option
 from crawler.errors import AuditError, ConfigError, LockedError
 from crawler.jobs import audit_and_publish, cancel_on_sigterm, today_in
@@ -73,17 +73,6 @@ def cli(debug: bool) -> None:
     """Prove, page by page, that a website displays its ICP licence number, and that the licence is valid."""
 
 
-def _check_render(render: str, viewport: str) -> None:
-    if render == "always":
-        raise ConfigError(
-            ["--render always: browser mode is not part of this version (use --render never or auto)"]
-        )
-    if viewport != "desktop":
-        raise ConfigError(
-            [f"--viewport {viewport}: needs browser mode, not part of this version (use desktop)"]
-        )
-
-
 @cli.command()
 @click.option(
     "--config", "config", metavar="PATH", help="Profile TOML [default: the bundled chaoqiankeji.com one]."
@@ -116,16 +105,15 @@ def _check_render(render: str, viewport: str) -> None:
 @click.option(
     "--render",
     type=click.Choice(["never", "auto", "always"]),
-    default="auto",
-    show_default=True,
-    help="Judge in a real browser; this version judges the static HTML.",
+    help="Judge pages in Chromium: never, auto (the pages static analysis cannot settle, and the "
+    "homepage) or always [default: the profile's crawl.render, auto].",
 )
 @click.option(
     "--viewport",
     type=click.Choice(["desktop", "mobile", "both"]),
-    default="desktop",
-    show_default=True,
-    help="Viewport(s) a browser would render.",
+    help="Viewport(s) the browser renders: desktop (1366×900), mobile (375×667, a phone's user agent: "
+    "judged as a phone shows the page) or both (judged on desktop; a number hidden on one of them is a "
+    "warning) [default: the profile's crawl.viewport, desktop].",
 )
 @click.option(
     "--url-list",
@@ -150,8 +138,8 @@ def audit(
     json_path: str | None,
     fail_on: str,
     today: Any,
-    render: str,
-    viewport: str,
+    render: str | None,
+    viewport: str | None,
     url_list: str | None,
     verbose: bool,
     log_format: str,
@@ -160,8 +148,10 @@ def audit(
 
     Example: icp-audit audit --start-url http://127.0.0.1:8000/ --db audit.db --out reports
     """
-    _check_render(render, viewport)
     profile = load_profile(config)
+    browser = {k: v for k, v in (("render", render), ("viewport", viewport)) if v}
+    if browser:
+        profile = profile.model_copy(update={"crawl": profile.crawl.model_copy(update=browser)})
     if url_list:
         start_urls, max_depth = read_url_list(url_list), 0
         profile = profile.model_copy(
@@ -204,6 +194,7 @@ for command in (
     cli_data.schedule,
     cli_data.health,
     cli_data.prune,
+    cli_notify.notify,
 ):
     cli.add_command(command)
 

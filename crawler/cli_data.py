@@ -81,11 +81,20 @@ def runs(limit: int, db: str | None) -> None:
 
     Example: icp-audit runs --limit 5
     """
-    for info in open_db(db).list_runs(limit=limit):
+    database = open_db(db)
+    for info in database.list_runs(limit=limit):
         c = info.counts
         counts = f"{c.pages} pages, {c.compliant} compliant, {c.errors} errors" if c else ""
         started = info.started_at.strftime("%Y-%m-%d %H:%M UTC")
-        click.echo(f"{info.id:>5}  {started}  {info.status:<11} {info.trigger:<8} {info.site}  {counts}")
+        sent = database.notifications(info.id)
+        alerts = (
+            "  alerts: " + ", ".join(f"{n.channel} {'ok' if n.ok else 'FAILED'}" for n in sent)
+            if sent
+            else ""
+        )
+        click.echo(
+            f"{info.id:>5}  {started}  {info.status:<11} {info.trigger:<8} {info.site}  {counts}{alerts}"
+        )
 
 
 def _diff_line(f: DiffFinding) -> str:

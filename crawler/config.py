@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from crawler.cron import cron_weekdays
 from crawler.errors import ConfigError
+from crawler.notify_config import NotifyConfig
 from rules.model import LicenceFacts, Severity
 from rules.numbers import NumberKind, find_numbers, parse_licence
 from rules.text import normalise
@@ -128,6 +129,8 @@ class CrawlConfig(_Strict):
     exclude: list[str] = []
     render: Literal["never", "auto", "always"] = "auto"
     render_concurrency: int = Field(2, ge=1, le=16)
+    render_timeout: float = Field(15.0, gt=0, le=600)  # seconds for one page in the browser
+    viewport: Literal["desktop", "mobile", "both"] = "desktop"  # both: judged on desktop, checked on a phone
     chromium: str = ""
 
     @field_validator("exclude")
@@ -181,7 +184,7 @@ class Profile(_Strict):
     crawl: CrawlConfig = CrawlConfig()
     rules: RulesConfig = RulesConfig()
     schedule: ScheduleConfig = ScheduleConfig()
-    notify: dict[str, object] = {}
+    notify: NotifyConfig = NotifyConfig()
 
     @field_validator("rules")
     @classmethod

@@ -208,6 +208,7 @@ def extract(
         numbers=tuple(hit for _, hit in hits),
         js_shell=shell,
         signals=signals,
+        footer_shape=region.shape,
     )
     links = tuple(dict.fromkeys([*sheet_links, *walk.sheet_links]))
     return Extracted(facts, tuple(walk.links), links, tuple(footer_frames))

@@ -64,6 +64,11 @@ BAND_MAX_ELEMENTS = 2000  # elements after the footer looked at (a misplaced <fo
 NEVER_FOOTER_TAGS: frozenset[str] = frozenset({"html", "head", "body"})
 # A page built as <body><div id="wrapper">…</div></body> has one block; look inside it for the last one.
 LAST_BLOCK_MAX_DESCENT = 8
+# The footer's shape (PageFacts.footer_shape, for grouping pages by template) names at most this many
+# elements; it does not look inside these (scripts, frames, inline SVG icons: their inner markup is
+# not the template's structure).
+SHAPE_MAX_ELEMENTS = 400
+SHAPE_LEAF_TAGS: frozenset[str] = frozenset({"svg", "math"})
 # At most this many candidates of one heuristic are checked for content, nearest first.
 MAX_CANDIDATES = 64
 # A <footer> is looked up this many levels for an enclosing sectioning element (pathological depths).

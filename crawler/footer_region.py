@@ -19,19 +19,24 @@ from crawler.footer_heuristics import (
     NEVER_FOOTER_TAGS,
     NON_RENDERED_TAGS,
     SECTIONING_TAGS,
+    SHAPE_LEAF_TAGS,
+    SHAPE_MAX_ELEMENTS,
     FooterHeuristic,
 )
 from crawler.visibility import NO_PENDING, VISIBLE, Hiding, Pending, StyleSheet, enter_hiding
 
 _NEVER = NEVER_FOOTER_TAGS | NON_RENDERED_TAGS
+_SHAPE_LEAVES = NON_RENDERED_TAGS | SHAPE_LEAF_TAGS
 
 
 @dataclass(frozen=True, slots=True)
 class FooterRegion:
-    """How the footer was found and the `mem_id`s of the elements whose subtrees form it."""
+    """How the footer was found, the `mem_id`s of the elements whose subtrees form it, and its shape
+    (`footer_shape`)."""
 
     how: str
     roots: frozenset[int]
+    shape: str = ""
 
     @property
     def found(self) -> bool:
@@ -258,9 +263,44 @@ class _Candidates:
         return self._found[h.how]
 
 
+def footer_shape(roots: list[LexborNode]) -> str:
+    """The structure of the subtrees of `roots`, for grouping pages by template: tag names in document
+    order, children in "( )", no ids, classes or text; at most SHAPE_MAX_ELEMENTS names, then "+"."""
+    out: list[str] = []
+    count = 0
+    for root in roots:
+        stack: list[LexborNode | None] = [root]
+        while stack:
+            node = stack.pop()
+            if node is None:
+                out.append(")")
+                continue
+            tag = node.tag
+            if not tag or tag[0] == "-":  # text, comment
+                continue
+            count += 1
+            if count > SHAPE_MAX_ELEMENTS:
+                out.append("+")
+                stack.clear()
+                break
+            out.append(tag)
+            kids: list[LexborNode | None] = []
+            child = None if tag in _SHAPE_LEAVES else node.first_child
+            while child is not None and len(kids) < 2 * SHAPE_MAX_ELEMENTS:  # text nodes between them
+                kids.append(child)
+                child = child.next
+            if kids:
+                out.append("(")
+                stack.append(None)
+                stack.extend(reversed(kids))
+        if count > SHAPE_MAX_ELEMENTS:
+            break
+    return " ".join(out).replace(" ( )", "")  # an element holding only text: its name alone
+
+
 def _region(how: str, roots: list[LexborNode], looks: _Looks, page_level: bool) -> FooterRegion:
-    band = _band(roots[-1], looks, page_level)
-    return FooterRegion(how, frozenset(n.mem_id for n in [*roots, *band]))
+    members = [*roots, *_band(roots[-1], looks, page_level)]
+    return FooterRegion(how, frozenset(n.mem_id for n in members), footer_shape(members))
 
 
 def locate_footer(body: LexborNode | None, sheet: StyleSheet | None = None) -> FooterRegion:
@@ -290,7 +330,9 @@ def locate_footer(body: LexborNode | None, sheet: StyleSheet | None = None) -> F
         if best is not None:
             return _region(*best, looks, page_level=False)
     roots = _last_block(body, looks) if _LAST else []
-    return FooterRegion(_LAST[0].how, frozenset(n.mem_id for n in roots)) if roots else NO_FOOTER
+    if not roots:
+        return NO_FOOTER
+    return FooterRegion(_LAST[0].how, frozenset(n.mem_id for n in roots), footer_shape(roots))
 
 
 _PLACEHOLDER_SELECTOR = (

@@ -18,6 +18,7 @@ from crawler.client import make_client
 from crawler.config import Profile
 from crawler.history import diff_of
 from crawler.lock import site_lock
+from crawler.notify import notify_run
 from crawler.publish import EVERY_RUN, ensure_writable, write_reports
 from rules.records import RunRecord
 from storage import Database
@@ -45,24 +46,29 @@ async def audit_and_publish(
     lang: str = "zh",
     on_page: PageListener | None = None,
 ) -> tuple[RunRecord, Path]:
-    """Audit once, store the run, write run-<id>.html and latest.html; returns the run and its report."""
+    """Audit once, store the run, write run-<id>.html and latest.html, send the alerts [notify] asks for;
+    returns the run and its report. A failed notification is logged and recorded, never raised."""
     ensure_writable(folder)
     with site_lock(db.name, profile.site.name, utc_now()):
         # Holding the lock, any run of this site still marked running belongs to a dead process.
-        db.mark_interrupted(profile.site.name)
+        died = db.mark_interrupted(profile.site.name)
         async with make_client(profile) as client:
             outcome = await run_audit(
                 profile, client=client, db=db, now=utc_now, today=today, trigger=trigger, on_page=on_page
             )
     record = db.load_run(outcome.run_id)
+    diff = diff_of(db, record)
     path = write_reports(
         record,
         folder,
         lang=lang,
         generated_at=utc_now(),
-        diff=diff_of(db, record),
+        diff=diff,
         runs=db.list_runs(limit=EVERY_RUN),
     )
+    # A run stopped by SIGTERM never gets here (no alert for a deliberate stop); one whose process died
+    # is found above and reported with the next run.
+    await notify_run(profile, db, record, diff, path, lang=lang, now=utc_now, interrupted_before=died)
     return record, path
 
 

@@ -130,3 +130,23 @@ def run_end(record: RunRecord, report: Path, logger: logging.Logger = log, **fie
         report=str(report),
         **fields,
     )
+
+
+def notification(
+    channel: str, ok: bool, detail: str, *, run_id: int | None, site: str, logger: logging.Logger = log
+) -> None:
+    """The `notification` event: one alert channel's outcome, a warning when it did not go out."""
+    event(
+        logger,
+        "notification",
+        "notification %s %s: %s",
+        channel,
+        "sent" if ok else "FAILED",
+        detail,
+        level=logging.INFO if ok else logging.WARNING,
+        channel=channel,
+        ok=ok,
+        detail=detail,
+        run_id=run_id,
+        site=site,
+    )

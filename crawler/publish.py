@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import IO, Any
 
 from crawler.errors import OutputError
-from reports import render_index, render_run
+from reports import render_index, render_run_parts
 from rules.diff import RunDiff
 from rules.records import RunInfo, RunRecord
 
@@ -28,14 +31,41 @@ def ensure_writable(folder: Path) -> None:
         ) from exc
 
 
-def write_text(path: Path, text: str) -> None:
-    """Write atomically: a reader (or a crash) never sees half a report."""
+def write_text(path: Path, text: str | Iterable[str]) -> None:
+    """Write atomically: a reader (or a crash) never sees half a report. `text` may come in pieces
+    (a large report is never held whole); if producing them fails, no file is left behind."""
+
+    def fill(handle: IO[str]) -> None:
+        if isinstance(text, str):
+            handle.write(text)
+        else:
+            handle.writelines(text)
+
+    _write_atomically(path, "w", fill)
+
+
+def copy_file(source: Path, path: Path) -> None:
+    """Copy `source` to `path` atomically (latest.html is the run's report, byte for byte)."""
+
+    def fill(handle: IO[bytes]) -> None:
+        with source.open("rb") as original:
+            shutil.copyfileobj(original, handle)
+
+    _write_atomically(path, "wb", fill)
+
+
+def _write_atomically(path: Path, mode: str, fill: Callable[[Any], None]) -> None:
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; reports are meant to be read, served and forwarded
-        os.replace(tmp, path)
+        try:
+            with os.fdopen(fd, mode, encoding="utf-8" if "b" not in mode else None) as handle:
+                fill(handle)
+            os.chmod(tmp, 0o644)  # mkstemp makes 0600; reports are meant to be read, served and forwarded
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
     except OSError as exc:
         raise OutputError(f"{path}: cannot write ({exc.strerror}); check the folder and free space") from exc
 
@@ -55,11 +85,10 @@ def write_reports(
     index.html is rewritten too, listing `runs` (every stored run, from Database.list_runs).
     """
     ensure_writable(folder)
-    html = render_run(record, lang=lang, generated_at=generated_at, diff=diff)
     path = folder / f"run-{record.info.id}.html"
-    write_text(path, html)
+    write_text(path, render_run_parts(record, lang=lang, generated_at=generated_at, diff=diff))
     if latest:
-        write_text(folder / "latest.html", html)
+        copy_file(path, folder / "latest.html")
     write_index(folder, runs or [record.info], lang=lang, generated_at=generated_at)
     return path
 

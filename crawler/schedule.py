@@ -156,7 +156,11 @@ async def run_scheduler(
             now = utc_now()
             period = schedule_period(profile.schedule.cron, profile.schedule.timezone, now)
         except ValueError as exc:
-            raise ConfigError([f"schedule.cron: {exc} (write five cron fields, e.g. '30 2 * * *', or six with seconds first)"]) from exc
+            raise ConfigError(
+                [
+                    f"schedule.cron: {exc} (write five cron fields, e.g. '30 2 * * *', or six with seconds first)"
+                ]
+            ) from exc
         job_id = f"{index + 1}:{profile.site.name}"  # two profiles may share a site name
         first_run: dict[str, datetime] = {}
         if needs_catch_up(last_complete_run_start(db, profile.site.name), now, period):

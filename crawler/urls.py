@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -15,6 +16,9 @@ MAX_URL_LENGTH = 4096
 _IGNORED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "sms:", "ftp:", "file:")
 
 
+# Pages of a site repeat the same links (navigation, footer): remembering the latest answers makes
+# the frontier's test of a known link a lookup. Bounded, so memory stays flat on big sites.
+@functools.lru_cache(maxsize=4096)
 def normalise_url(url: str, base: str | None = None) -> str | None:
     """Canonical form of an http(s) URL, or None for anything that is not one.
 
@@ -53,6 +57,7 @@ def _without_tracking(query: str) -> str:
     return urlencode([(k, v) for k, v in pairs if not _TRACKING.match(k)])
 
 
+@functools.lru_cache(maxsize=4096)
 def host_of(url: str) -> str:
     """The lower-case host of a URL ('' when it has none)."""
     return (urlsplit(url).hostname or "").lower()

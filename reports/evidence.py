@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from reports.bidi import encode_bidi_controls
 from reports.findings import FindingLine, finding_line, worst_severity
 from reports.messages import Catalogue
 from rules.model import NumberHit, Severity, Verdict
@@ -118,8 +119,10 @@ def is_failing(page: PageRecord) -> bool:
     return page.verdict is Verdict.FETCH_ERROR or any(f.severity is not Severity.INFO for f in page.findings)
 
 
-def _link(url: str) -> Link:
-    return Link(url, url if url.lower().startswith(("http://", "https://")) else "")
+def link(url: str) -> Link:
+    """A crawled URL as a link: clickable only when it is http(s)."""
+    safe = url.lower().startswith(("http://", "https://"))
+    return Link(url, encode_bidi_controls(url) if safe else "")
 
 
 def _flags(hit: NumberHit, cat: Catalogue) -> str:
@@ -156,7 +159,7 @@ def _evidence_key(page: PageRecord) -> tuple[object, ...]:
 
 def _group(pages: list[PageRecord], key: str, cat: Catalogue) -> FailGroup:
     first = pages[0]
-    links = tuple(_link(p.url) for p in pages)
+    links = tuple(link(p.url) for p in pages)
     rest = len(links) - URLS_SHOWN
     return FailGroup(
         verdict=cat.verdicts[first.verdict],

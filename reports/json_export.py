@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from rules.diff import DiffFinding, RunDiff
 from rules.model import Finding, NumberHit
 from rules.records import Counts, PageRecord, RunRecord
+from rules.templates import Template, group_templates, page_fingerprint
 
 SCHEMA = "icp-audit/run/v1"
 
@@ -67,6 +68,7 @@ def _page(page: PageRecord) -> dict[str, object]:
         "redirects": list(page.redirects),
         "size": page.size,
         "elapsed_ms": page.elapsed_ms,
+        "footer_fingerprint": page_fingerprint(page) or None,  # null for a page not judged
     }
 
 
@@ -82,6 +84,25 @@ def _run(record: RunRecord) -> dict[str, object]:
         "tool_version": info.tool_version,
         "counts": _counts(record.counts),
     }
+
+
+def _template(template: Template) -> dict[str, object]:
+    example = template.example
+    return {
+        "fingerprint": template.fingerprint,
+        "pages": len(template.pages),
+        "verdicts": {v.value: n for v, n in template.verdicts},
+        "broken_pages": template.broken_pages,
+        "example_url": example.url,
+        "footer_found": example.footer_found,
+        "footer_text": example.footer_text,
+    }
+
+
+def templates_to_json(record: RunRecord) -> list[dict[str, object]]:
+    """The added `templates` array: one object per footer variant of the judged pages, broken ones first;
+    its pages carry the same `footer_fingerprint`."""
+    return [_template(t) for t in group_templates(record.pages)]
 
 
 def _diff_finding(finding: DiffFinding) -> dict[str, object]:
@@ -123,6 +144,7 @@ def run_to_json(record: RunRecord, *, diff: dict[str, object] | None = None) -> 
         "site_findings": [_finding(f) for f in record.site_findings],
         "pages": [_page(p) for p in record.pages],
         "diff": diff,
+        "templates": templates_to_json(record),  # added: footer variants (rules.templates)
     }
 
 

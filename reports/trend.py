@@ -17,6 +17,7 @@ WIDTH, HEIGHT = 720, 240
 LEFT, RIGHT, TOP, BOTTOM = 48, 44, 14, 30  # margins around the plot, room for the axis labels
 PLOT_W, PLOT_H = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 SHARE_TICKS = (0, 25, 50, 75, 100)
+LABEL_GAP = 12  # axis labels clear the half bar (up to 8) that the first and last runs put past the plot
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,10 +87,10 @@ def _axes(points: Sequence[TrendPoint], scale: int) -> list[str]:
     for tick in SHARE_TICKS:
         y = y_of_share(tick)
         parts.append(f'<line x1="{LEFT}" y1="{_n(y)}" x2="{LEFT + PLOT_W}" y2="{_n(y)}" class="grid"/>')
-        parts.append(_text(LEFT - 6, y + 4, f"{tick}%", "end", "axis share"))
+        parts.append(_text(LEFT - LABEL_GAP, y + 4, f"{tick}%", "end", "axis share"))
     for tick in sorted({0, scale // 2, scale} if scale % 2 == 0 else {0, scale}):
         parts.append(
-            _text(LEFT + PLOT_W + 6, y_of_errors(tick, scale) + 4, str(tick), "start", "axis errors")
+            _text(LEFT + PLOT_W + LABEL_GAP, y_of_errors(tick, scale) + 4, str(tick), "start", "axis errors")
         )
     count = len(points)
     shown = {0, count - 1} | ({count // 2} if count > 4 else set())

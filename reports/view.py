@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 from reports.evidence import FailingView, failing_view, verdict_tone
 from reports.findings import RuleCard, rule_cards
+from reports.footers import TemplatesView, templates_view
 from reports.messages import Catalogue, catalogue
 from rules.date_rules import RENEWAL_LEAD, WARNING_LEAD
 from rules.diff import RunDiff
@@ -102,6 +103,7 @@ class ReportView:
     run_error: str
     cards: tuple[RuleCard, ...]
     failing: FailingView
+    templates: TemplatesView
     rows: tuple[Row, ...]
     rows_collapsed: bool
     rows_summary: str
@@ -330,6 +332,7 @@ def build_view(
         run_error=record.info.error or "",
         cards=rule_cards(record, cat),
         failing=failing_view(record, cat),
+        templates=templates_view(record, cat),
         rows=table,
         rows_collapsed=len(table) > TABLE_OPEN_LIMIT,
         rows_summary=cat.say("pages_summary", pages=cat.count("page", len(table))),

@@ -384,6 +384,36 @@ CATALOGUE: tuple[RuleInfo, ...] = (
         "Restore the number as visible text in the shared footer: uncomment it, move it out of noscript, template and scripts, unhide it.",
         "page",
     ),
+    RuleInfo(
+        "TECH-001",
+        "备案号只在 JavaScript 运行后出现",
+        "Footer numbers appear only after JavaScript runs",
+        Severity.INFO,
+        "浏览器渲染结果与服务器返回的 HTML 对比（不显示 JavaScript 的访客、搜索引擎和简单的检查工具看不到这些编号）",
+        "把编号直接写进服务器输出的页脚 HTML，而不是由脚本生成。",
+        "Write the numbers into the footer HTML the server sends instead of building them with scripts.",
+        "page",
+    ),
+    RuleInfo(
+        "TECH-003",
+        "部分页面未能在浏览器中确认",
+        "Pages not confirmed in a browser",
+        Severity.WARNING,
+        "浏览器模式（--render auto）：这些页面需要浏览器渲染才能判定，本次只按 HTML 判定",
+        "安装 Chromium（apt-get install chromium）或用 ICP_AUDIT_CHROMIUM 指定其路径，然后重新审计。",
+        "Install Chromium (apt-get install chromium) or set ICP_AUDIT_CHROMIUM to its path, then audit again.",
+        "site",
+    ),
+    RuleInfo(
+        "TECH-004",
+        "编号只在部分视口（桌面或手机）显示",
+        "Number hidden on one viewport",
+        Severity.WARNING,
+        f"{_LAW292}；{_ORDER33}第十三条（页面底部标明，不分访问设备）",
+        "检查页脚的响应式样式（@media），让编号在桌面和手机上都显示。",
+        "Check the footer's responsive styles (@media) so the number shows on desktop and phone alike.",
+        "page",
+    ),
 )
 
 RULES_BY_ID: dict[str, RuleInfo] = {r.id: r for r in CATALOGUE}

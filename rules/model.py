@@ -108,6 +108,13 @@ class PageFacts:
     numbers: tuple[NumberHit, ...] = ()
     js_shell: bool = False  # almost no visible text but scripts: a browser would build the page
     signals: tuple[Signal, ...] = ()
+    # Facts read from a browser's DOM: the keys of the numbers the server's HTML already showed as
+    # visible text (TECH-001 names the others). None for facts from the static path.
+    server_keys: frozenset[str] | None = None
+    viewport_gaps: tuple[tuple[str, str], ...] = ()  # (number, viewport): shown on one, hidden on this one
+    # The footer's structure for grouping pages by template (rules.templates): its elements' tag
+    # names in document order, nested in "( )", no ids, classes or text; bounded; "" without a footer.
+    footer_shape: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +125,8 @@ class SiteFacts:
     pages_judged: int = 0
     pages_with_licence_in_footer: int = 0
     orphans: tuple[str, ...] = ()  # judged pages found only through the sitemap, linked from no judged page
+    unrendered: int = 0  # pages the browser mode should have rendered but could not (TECH-003)
+    render_problem: str = ""  # why: no usable browser, or the first render failure
 
 
 Params = tuple[tuple[str, str], ...]

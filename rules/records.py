@@ -37,6 +37,17 @@ class PageRecord:
     redirects: tuple[str, ...] = ()
     size: int | None = None
     elapsed_ms: int | None = None
+    footer_fingerprint: str = ""  # groups pages by footer template; "" when none was computed
+
+
+@dataclass(frozen=True, slots=True)
+class NotificationRecord:
+    """One alert sent (or attempted) about a run: which channel, whether it went out, and when."""
+
+    channel: str
+    ok: bool
+    detail: str  # what was sent to whom, or why it failed
+    sent_at: datetime  # UTC, tz-aware
 
 
 @dataclass(frozen=True, slots=True)

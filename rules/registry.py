@@ -15,6 +15,7 @@ from rules import (
     net_rules,
     page_rules,
     public_security_rules,
+    render_rules,
     report_duty_rules,
     scope_rules,
 )
@@ -49,7 +50,9 @@ PAGE_RULES: tuple[tuple[str, PageRule], ...] = (
     ("GA-003", public_security_rules.ga_003_link),
     ("GA-004", public_security_rules.ga_004_badge),
     ("GA-005", public_security_rules.ga_005_convention),
+    ("TECH-001", render_rules.tech_001_after_script),
     ("TECH-002", markup_rules.tech_002_not_rendered),
+    ("TECH-004", render_rules.tech_004_one_viewport),
     ("SCOPE-001", scope_rules.scope_001_search),
     ("SCOPE-002", scope_rules.scope_002_messaging),
     ("ECOM-001", ecommerce_rules.ecom_001_business_licence),
@@ -65,6 +68,7 @@ SITE_RULES: tuple[tuple[str, SiteRule], ...] = (
 CRAWL_RULES: tuple[tuple[str, CrawlRule], ...] = (
     ("SCOPE-003", scope_rules.scope_003_unlicensed_domain),
     ("NET-002", net_rules.net_002_sitemap_only),
+    ("TECH-003", render_rules.tech_003_unconfirmed),
 )
 FETCH_RULES: tuple[tuple[str, FetchRule], ...] = (("NET-001", net_rules.net_001_fetch_failed),)
 

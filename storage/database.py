@@ -14,10 +14,10 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from rules.model import Finding, LicenceFacts
-from rules.records import Counts, PageRecord, RunInfo, RunRecord, RunStatus
-from storage import convert, migrate, queries
+from rules.records import Counts, NotificationRecord, PageRecord, RunInfo, RunRecord, RunStatus
+from storage import convert, queries, upgrade
 from storage.errors import StorageError, describe
-from storage.models import Base, FindingRow, PageRow, RunRow
+from storage.models import FindingRow, NotificationRow, PageRow, RunRow
 
 _INTERRUPTED_ERROR = "the process stopped before the run finished"
 
@@ -69,7 +69,7 @@ class Database:
 
     @classmethod
     def open(cls, url_or_path: str) -> Database:
-        """Open (and create the tables of) a SQLite file by path, or any database by SQLAlchemy URL."""
+        """Open a SQLite file by path, or any database by SQLAlchemy URL, creating or upgrading its schema."""
         url, name = _resolve(url_or_path)
         try:
             engine = create_engine(url)
@@ -79,9 +79,8 @@ class Database:
             event.listen(engine, "connect", _sqlite_pragmas)
         db = cls(engine, name)
         try:
-            with db._guard(), engine.begin() as connection:
-                Base.metadata.create_all(connection)
-                migrate.upgrade(connection)
+            with db._guard():
+                upgrade.upgrade(engine, name)
         except StorageError:
             engine.dispose()
             raise
@@ -206,16 +205,31 @@ class Database:
             return queries.list_runs(session, site, limit)
 
     def delete_runs(self, run_ids: Sequence[int]) -> int:
-        """Delete these runs with their pages and findings in one transaction; return how many runs went."""
+        """Delete these runs with their pages, findings and notifications in one transaction; return how many runs went."""
         if not run_ids:
             return 0
         ids = list(run_ids)
         # Children first: the schema cascades, but not every database enforces foreign keys.
         with self._transaction() as session:
+            session.execute(delete(NotificationRow).where(NotificationRow.run_id.in_(ids)))
             session.execute(delete(FindingRow).where(FindingRow.run_id.in_(ids)))
             session.execute(delete(PageRow).where(PageRow.run_id.in_(ids)))
             result = cast(CursorResult[Any], session.execute(delete(RunRow).where(RunRow.id.in_(ids))))
             return result.rowcount
+
+    def record_notification(
+        self, run_id: int, channel: str, ok: bool, detail: str, sent_at: datetime
+    ) -> None:
+        """Record one alert sent (ok) or attempted (not ok) about a run, committed at once."""
+        convert.require_aware("sent_at", sent_at)
+        record = NotificationRecord(channel=channel, ok=ok, detail=detail, sent_at=sent_at)
+        with self._transaction() as session:
+            session.add(convert.notification_row(run_id, record))
+
+    def notifications(self, run_id: int) -> list[NotificationRecord]:
+        """The alerts recorded for a run, oldest first; empty when none (or no such run)."""
+        with self._reading() as session:
+            return queries.notifications_of_run(session, run_id)
 
     def mark_interrupted(self, site: str) -> int:
         """Mark every run of `site` still `running` as `interrupted`; return how many there were."""

@@ -1,11 +1,11 @@
-"""SQLAlchemy 2 typed ORM tables: runs, pages and findings (site findings have no page); storage layer."""
+"""SQLAlchemy 2 typed ORM tables: runs, pages, findings (site findings have no page) and notifications; storage layer."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -84,6 +84,8 @@ class PageRow(Base):
     redirects: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of URLs
     size: Mapped[int | None] = mapped_column(Integer)
     elapsed_ms: Mapped[int | None] = mapped_column(Integer)
+    # Hash of the normalised footer, grouping pages by template; added later (migration 0003).
+    footer_fingerprint: Mapped[str] = mapped_column(String(32), default="", server_default="")
 
     # Only used to write a page and its findings together; reads query findings by run in one go.
     findings: Mapped[list[FindingRow]] = relationship(lazy="raise", cascade="all, delete-orphan")
@@ -101,5 +103,18 @@ class FindingRow(Base):
     severity: Mapped[str] = mapped_column(String(16))
     message: Mapped[str] = mapped_column(Text)
     evidence: Mapped[str] = mapped_column(Text, default="")
-    # JSON list of [key, value] pairs (Finding.params); added later, see storage.migrate.
+    # JSON list of [key, value] pairs (Finding.params); added later (migration 0002).
     params: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
+
+
+class NotificationRow(Base):
+    """One alert sent (or attempted) about a run."""
+
+    __tablename__ = "notifications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    ok: Mapped[bool] = mapped_column(Boolean)
+    detail: Mapped[str] = mapped_column(Text, default="")
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime())

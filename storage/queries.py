@@ -9,10 +9,12 @@ from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
 from rules.model import Finding, Severity, Verdict
-from rules.records import Counts, PageRecord, RunInfo, RunStatus
-from storage.convert import finding, page_record, run_info
-from storage.models import FindingRow, PageRow, RunRow
+from rules.records import Counts, NotificationRecord, PageRecord, RunInfo, RunStatus
+from storage.convert import finding, notification, page_record, run_info
+from storage.models import FindingRow, NotificationRow, PageRow, RunRow
 
+# Rows fetched and turned into records at a time when a whole run is loaded: memory stays flat on big runs.
+_CHUNK = 500
 # Derived from the enum so a new verdict is counted the same way as `Counts.of` counts it.
 _NON_COMPLIANT = [v.value for v in Verdict if v.judged and v is not Verdict.COMPLIANT]
 
@@ -100,7 +102,7 @@ def findings_of_run(session: Session, run_id: int) -> tuple[list[Finding], dict[
     site: list[Finding] = []
     by_page: dict[int, list[Finding]] = defaultdict(list)
     query = select(FindingRow).where(FindingRow.run_id == run_id).order_by(FindingRow.id)
-    for row in session.scalars(query):
+    for row in session.scalars(query.execution_options(yield_per=_CHUNK)):
         (site if row.page_id is None else by_page[row.page_id]).append(finding(row))
     return site, by_page
 
@@ -108,4 +110,15 @@ def findings_of_run(session: Session, run_id: int) -> tuple[list[Finding], dict[
 def pages_of_run(session: Session, run_id: int, by_page: dict[int, list[Finding]]) -> list[PageRecord]:
     """The run's pages in insertion order, each with its findings."""
     query = select(PageRow).where(PageRow.run_id == run_id).order_by(PageRow.id)
-    return [page_record(row, by_page.get(row.id, ())) for row in session.scalars(query)]
+    rows = session.scalars(query.execution_options(yield_per=_CHUNK))
+    return [page_record(row, by_page.get(row.id, ())) for row in rows]
+
+
+def notifications_of_run(session: Session, run_id: int) -> list[NotificationRecord]:
+    """The run's notifications, oldest first (by send time, then insertion order)."""
+    query = (
+        select(NotificationRow)
+        .where(NotificationRow.run_id == run_id)
+        .order_by(NotificationRow.sent_at, NotificationRow.id)
+    )
+    return [notification(row) for row in session.scalars(query)]

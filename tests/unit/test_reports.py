@@ -24,6 +24,7 @@ from rules import (
     markup_rules,
     net_rules,
     page_rules,
+    render_rules,
     report_duty_rules,
     scope_rules,
 )
@@ -357,6 +358,13 @@ def real_findings() -> list[Finding]:
         found.extend(net_rules.net_001_fetch_failed(outcome))
     orphans = SiteFacts(orphans=("https://chaoqiankeji.com/promo",))
     found.extend(net_rules.net_002_sitemap_only(orphans, policy))
+    found.extend(
+        render_rules.tech_003_unconfirmed(SiteFacts(unrendered=3, render_problem="no Chromium found"), policy)
+    )
+    found.extend(render_rules.tech_001_after_script(_facts(hit(), server_keys=frozenset()), policy))
+    found.extend(
+        render_rules.tech_004_one_viewport(_facts(viewport_gaps=(("陕B2-20210271", "mobile"),)), policy)
+    )
     found.extend(_format_duty_scope_findings(policy))
     found.extend(_filing_findings(policy))
     return found
@@ -748,7 +756,7 @@ PAGE_KEYS = {
     "findings",
     "error",
 }
-PAGE_KEYS_ADDED = {"redirects", "size", "elapsed_ms"}  # beyond DESIGN §5: the contract only grows
+PAGE_KEYS_ADDED = {"redirects", "size", "elapsed_ms", "footer_fingerprint"}  # beyond DESIGN §5: it only grows
 FINDING_KEYS = {"rule", "severity", "message", "evidence"}
 NUMBER_KEYS = {"kind", "value", "in_footer", "visible", "href"}
 
@@ -756,7 +764,7 @@ NUMBER_KEYS = {"kind", "value", "in_footer", "visible", "href"}
 def test_json_export_matches_the_contract() -> None:
     record = make_record()
     doc = run_to_json(record)
-    assert set(doc) == {"schema", "run", "licence", "site_findings", "pages", "diff"}
+    assert set(doc) == {"schema", "run", "licence", "site_findings", "pages", "diff", "templates"}  # + added
     assert doc["schema"] == "icp-audit/run/v1"
     assert doc["diff"] is None
     run = doc["run"]

@@ -1,0 +1,317 @@
+"""One Chromium per run through Playwright: finding the installed browser, a small pool of pages,
+rendering one page with every request outside the crawl scope blocked; I/O.
+
+The page's own document is the HTML the crawler already fetched (robots.txt and the rate limit were
+applied to that fetch), handed to the browser from memory; only its same-site subresources (style
+sheets, scripts, frames, pictures) go to the network, each through the caller's `allow` check.
+Never downloads a browser.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import shutil
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urldefrag
+
+from playwright.async_api import Browser, BrowserContext, FloatRect, Page, Playwright, Route, async_playwright
+from playwright.async_api import Error as PlaywrightError
+
+from crawler.client import USER_AGENT
+from crawler.footer_heuristics import FOOTER_NAME_PARTS, INLINE_TAGS, SECTIONING_TAGS
+from crawler.render.dom_script import DOM_SCRIPT
+
+CHROMIUM_ENV = "ICP_AUDIT_CHROMIUM"
+SYSTEM_CHROMIUM = "/usr/bin/chromium"
+INSTALL_HINT = f"install one (apt-get install chromium) or set {CHROMIUM_ENV} to its path"
+CHROMIUM_FLAGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
+SUBRESOURCES_MAX = 200  # requests one page may make; a page that keeps requesting is cut off
+CACHE_MAX_BYTES = 64_000_000  # subresources kept for the run
+SHOT_MAX_WIDTH, SHOT_MAX_HEIGHT, SHOT_MARGIN = 1366.0, 480.0, 8.0  # CSS pixels of a footer picture
+LOAD_SECONDS = 5.0  # at most this long for the load event
+SETTLE_SECONDS = 3.0  # at most this long after load for the network to go quiet (scripts finish)
+
+Allow = Callable[[str], Awaitable[bool]]
+_SCROLL_DOWN = "() => window.scrollTo(0, Math.max(document.documentElement.scrollHeight, document.body ? document.body.scrollHeight : 0))"
+
+
+class BrowserUnavailable(Exception):
+    """No usable Chromium: not found, or it would not start; the message says which and how to fix."""
+
+
+@dataclass(frozen=True, slots=True)
+class Viewport:
+    """A window size and the user agent that goes with it."""
+
+    name: str
+    width: int
+    height: int
+    mobile: bool = False
+
+
+DESKTOP = Viewport("desktop", 1366, 900)
+MOBILE = Viewport("mobile", 375, 667, mobile=True)
+
+
+def find_chromium(configured: str) -> str:
+    """The browser to run: the profile's `crawl.chromium`, else $ICP_AUDIT_CHROMIUM, else the system
+    chromium (/usr/bin/chromium or `chromium` on PATH). A path named explicitly is never replaced by
+    another one. Raises `BrowserUnavailable` with the fix."""
+    named = configured or os.environ.get(CHROMIUM_ENV, "")
+    if named:
+        source = "crawl.chromium" if configured else CHROMIUM_ENV
+        path = Path(named)
+        if not (path.is_file() and os.access(path, os.X_OK)):
+            raise BrowserUnavailable(f"{source}={named} is not an executable browser; {INSTALL_HINT}")
+        return named
+    if os.access(SYSTEM_CHROMIUM, os.X_OK):
+        return SYSTEM_CHROMIUM
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        raise BrowserUnavailable(f"no Chromium found; {INSTALL_HINT}")
+    return found
+
+
+def _user_agent(viewport: Viewport) -> str:
+    device = "Linux; Android 14; Pixel 8" if viewport.mobile else "X11; Linux x86_64"
+    mobile = " Mobile" if viewport.mobile else ""
+    return f"Mozilla/5.0 ({device}) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/150.0 {mobile}Safari/537.36 {USER_AGENT}".replace(
+        "  ", " "
+    )
+
+
+@dataclass
+class _Job:
+    """The page a pooled tab is rendering: its URL, the HTML to serve for it, the scope check."""
+
+    url: str
+    html: str
+    allow: Allow
+    requests: int = 0
+    served: bool = False  # the document was handed over; any further navigation of the tab is refused
+    blocked: list[str] = field(default_factory=list)
+
+
+class RenderFailed(Exception):
+    """One page could not be rendered (timeout, crash); the page keeps its static judgement."""
+
+
+class Renderer:
+    """A launched Chromium with one context per viewport and a bounded pool of tabs."""
+
+    def __init__(
+        self,
+        playwright: Playwright,
+        browser: Browser,
+        contexts: dict[str, BrowserContext],
+        *,
+        concurrency: int,
+        timeout: float,
+    ) -> None:
+        self._playwright, self._browser, self._contexts = playwright, browser, contexts
+        self._slots = asyncio.Semaphore(concurrency)
+        self._idle: dict[str, list[tuple[Page, list[_Job]]]] = {name: [] for name in contexts}
+        self.timeout = timeout
+        self._cache = _Cache()
+
+    @classmethod
+    async def launch(
+        cls,
+        executable: str,
+        *,
+        concurrency: int = 2,
+        page_timeout: float = 15.0,
+        viewports: tuple[Viewport, ...] = (DESKTOP,),
+    ) -> Renderer:
+        """Start the browser at `executable`; `BrowserUnavailable` when it will not start."""
+        playwright = await async_playwright().start()
+        try:
+            browser = await playwright.chromium.launch(
+                executable_path=executable, args=list(CHROMIUM_FLAGS), timeout=30_000
+            )
+        except PlaywrightError as exc:
+            await playwright.stop()
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise BrowserUnavailable(f"{executable} would not start ({first[:200]}); {INSTALL_HINT}") from exc
+        contexts = {}
+        for vp in viewports:
+            contexts[vp.name] = await browser.new_context(
+                viewport={"width": vp.width, "height": vp.height},
+                is_mobile=vp.mobile,
+                has_touch=vp.mobile,
+                user_agent=_user_agent(vp),
+                locale="zh-CN",
+                service_workers="block",
+                accept_downloads=False,
+            )
+        return cls(playwright, browser, contexts, concurrency=concurrency, timeout=page_timeout)
+
+    async def close(self) -> None:
+        """Close every tab, the browser and Playwright."""
+        try:
+            await self._browser.close()
+        finally:
+            await self._playwright.stop()
+
+    async def __aenter__(self) -> Renderer:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    async def snapshot(
+        self, url: str, html: str, allow: Allow, viewport: str = DESKTOP.name, *, outline: str | None = None
+    ) -> Any:
+        """Render `html` as the document at `url` and return the in-page script's JSON; with
+        `outline` (the digits of a number), the footer's picture too (`footer_png`, PNG bytes, with
+        the text holding those digits outlined). Raises `RenderFailed` on a timeout or a browser error."""
+        async with self._slots:
+            try:
+                page, job_box = await self._tab(viewport)
+            except PlaywrightError as exc:  # the browser went away: every page left keeps its static verdict
+                raise RenderFailed(f"{url}: {str(exc).splitlines()[0][:200]}") from exc
+            job = _Job(urldefrag(url).url, html, allow)
+            job_box[:] = [job]
+            ok = False
+            try:
+                async with asyncio.timeout(self.timeout):
+                    result = await self._render(page, job, outline)
+                ok = True
+                return result
+            except (TimeoutError, PlaywrightError) as exc:
+                reason = "timed out" if isinstance(exc, TimeoutError) else str(exc).splitlines()[0][:200]
+                raise RenderFailed(f"{url}: {reason}") from exc
+            finally:
+                job_box[:] = []
+                if ok:
+                    ok = await _blank(page)  # stops the page's timers and reloads before the next one
+                if ok:
+                    self._idle[viewport].append((page, job_box))
+                else:  # a tab that timed out may still be busy: never reuse it
+                    await _close_quietly(page)
+
+    async def _tab(self, viewport: str) -> tuple[Page, list[_Job]]:
+        idle = self._idle[viewport]
+        if idle:
+            return idle.pop()
+        page = await self._contexts[viewport].new_page()
+        job_box: list[_Job] = []
+
+        async def route(r: Route) -> None:
+            await _route(r, page, job_box, self._cache)
+
+        await page.route("**/*", route)
+        return page, job_box
+
+    async def _render(self, page: Page, job: _Job, outline: str | None) -> Any:
+        # "commit", then a bounded wait for load: a script that navigates away while the page loads
+        # (refused with a 204) leaves Playwright waiting for a load that never comes
+        await page.goto(job.url, wait_until="commit", timeout=self.timeout * 1000)
+        with contextlib.suppress(PlaywrightError):  # a subresource that never finishes: judge what is there
+            await page.wait_for_load_state("load", timeout=min(LOAD_SECONDS, self.timeout / 2) * 1000)
+        with contextlib.suppress(PlaywrightError):  # a visitor scrolls down to the footer: lazy ones load
+            await page.evaluate(_SCROLL_DOWN)
+        with contextlib.suppress(PlaywrightError):  # a page that keeps polling: judge it as it is then
+            await page.wait_for_load_state(
+                "networkidle", timeout=min(SETTLE_SECONDS, self.timeout / 4) * 1000
+            )
+        options = {
+            "footerParts": list(FOOTER_NAME_PARTS),
+            "sectioning": sorted(SECTIONING_TAGS),
+            "inline": sorted(INLINE_TAGS),
+            "outline": outline,
+        }
+        await page.evaluate("() => window.scrollTo(0, 0)")  # fixed boxes back where the page starts
+        result = await page.evaluate(DOM_SCRIPT, options)
+        box = result.get("box") if outline and isinstance(result, dict) else None
+        if box:
+            with contextlib.suppress(PlaywrightError):  # no picture is no reason to lose the judgement
+                result["footer_png"] = await page.screenshot(
+                    clip=_shot_clip(box), full_page=True, type="png", scale="css"
+                )
+        return result
+
+
+def _shot_clip(box: dict[str, float]) -> FloatRect:
+    """The footer's box with a margin, at most SHOT_MAX_WIDTH × SHOT_MAX_HEIGHT from its top left."""
+    x, y = max(0.0, box["x"] - SHOT_MARGIN), max(0.0, box["y"] - SHOT_MARGIN)
+    width = min(box["width"] + 2 * SHOT_MARGIN, SHOT_MAX_WIDTH)
+    height = min(box["height"] + 2 * SHOT_MARGIN, SHOT_MAX_HEIGHT)
+    return {"x": x, "y": y, "width": max(width, 1.0), "height": max(height, 1.0)}
+
+
+async def _blank(page: Page) -> bool:
+    """Leave the rendered page for about:blank; False when the tab does not obey in a second."""
+    try:
+        await page.goto("about:blank", timeout=1000)
+    except PlaywrightError:
+        return False
+    return True
+
+
+async def _close_quietly(page: Page) -> None:
+    with contextlib.suppress(PlaywrightError):  # the browser already closed it
+        await page.close()
+
+
+@dataclass
+class _Cache:
+    """Subresources fetched this run (routing turns the browser's HTTP cache off): a style sheet or
+    script shared by every page is fetched once."""
+
+    entries: dict[str, tuple[int, dict[str, str], bytes]] = field(default_factory=dict)
+    size: int = 0
+
+
+async def _fetch_cached(route: Route, cache: _Cache) -> None:
+    request = route.request
+    hit = cache.entries.get(request.url) if request.method == "GET" else None
+    if hit is not None:
+        status, headers, body = hit
+        await route.fulfill(status=status, headers=headers, body=body)
+        return
+    response = await route.fetch(max_redirects=0, timeout=10_000)
+    body = await response.body()
+    if request.method == "GET" and response.status == 200 and cache.size + len(body) <= CACHE_MAX_BYTES:
+        cache.entries[request.url] = (response.status, response.headers, body)
+        cache.size += len(body)
+    await route.fulfill(response=response, body=body)
+
+
+async def _route(route: Route, page: Page, job_box: list[_Job], cache: _Cache) -> None:
+    """Serve the page's own document from memory; let a same-site subresource through when the
+    crawler may fetch it; block everything else (third parties, analytics, navigation away)."""
+    request = route.request
+    job = job_box[0] if job_box else None
+    url = urldefrag(request.url).url
+    try:
+        if job is not None and request.is_navigation_request() and request.frame == page.main_frame:
+            if url == job.url and not job.served:
+                job.served = True
+                await route.fulfill(
+                    status=200, headers={"content-type": "text/html; charset=utf-8"}, body=job.html
+                )
+            else:  # a script navigating away or reloading: 204 leaves the document as it is, to be judged
+                await route.fulfill(status=204)
+            return
+        if job is None or job.requests >= SUBRESOURCES_MAX or not await job.allow(request.url):
+            if job is not None:
+                job.blocked.append(request.url)
+            await route.abort("blockedbyclient")
+            return
+        job.requests += 1
+        await _fetch_cached(route, cache)
+    except PlaywrightError:
+        pass  # the page went away while its request was being routed

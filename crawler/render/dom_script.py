@@ -1,0 +1,298 @@
+"""The script run inside a rendered page: the composed DOM as text segments with their visibility by
+computed style, footer membership, link, centring and badge, plus the non-rendered channels; data.
+
+It returns plain JSON (see `crawler.render.rendered.Snapshot`); `crawler.render.rendered` finds the
+numbers in it with the same recognisers as the static path.
+"""
+
+from __future__ import annotations
+
+# One argument: {"footerParts": [...], "sectioning": [...], "inline": [...]} (the static heuristics).
+DOM_SCRIPT = r"""
+(opts) => {
+  const PARTS = opts.footerParts, SECTIONING = new Set(opts.sectioning), INLINE = new Set(opts.inline);
+  const SKIP = new Set(['style', 'head', 'link', 'meta', 'base']);
+  const vw = window.innerWidth, vh = window.innerHeight;
+  const root = document.documentElement;
+  const docH = Math.max(root.scrollHeight, document.body ? document.body.scrollHeight : 0, vh);
+  const segs = [], other = [], links = [];
+  let sep = '', lastImg = null, blockId = 0, scripts = 0;
+
+  // ---------- composed-tree helpers
+  const kids = (node) => {
+    if (node.shadowRoot) return Array.from(node.shadowRoot.childNodes);
+    if (node.localName === 'slot') {
+      const got = node.assignedNodes({flatten: true});
+      return got.length ? got : Array.from(node.childNodes);
+    }
+    if (node.localName === 'template') return [];
+    return Array.from(node.childNodes);
+  };
+  const up = (el) => el.assignedSlot || el.parentElement || (el.parentNode && el.parentNode.host) || null;
+  const names = (el) => ((el.id || '') + ' ' + (typeof el.className === 'string' ? el.className :
+    (el.getAttribute && el.getAttribute('class')) || '')).toLowerCase();
+  const footerLike = (el) => { const n = names(el); return PARTS.some((p) => n.includes(p)); };
+  const inSection = (el) => { for (let a = up(el); a; a = up(a)) if (SECTIONING.has(a.localName)) return true; return false; };
+  const describe = (el) => {
+    let d = el.localName;
+    if (el.id) d += '#' + el.id;
+    const c = typeof el.className === 'string' ? el.className.trim().split(/\s+/)[0] : '';
+    if (c) d += '.' + c;
+    return d;
+  };
+  const hasText = (el) => (el.innerText || el.textContent || '').trim().length > 0 ||
+    el.localName === 'img' || !!el.querySelector('img');
+  const shown = (el) => el.checkVisibility ? el.checkVisibility({visibilityProperty: true}) : true;
+
+  // ---------- the footer region, as the static heuristics pick it, then by position
+  const all = [];
+  (function collect(node) {
+    for (const k of kids(node)) if (k.nodeType === 1) { all.push(k); collect(k); }
+  })(document.body || root);
+  const allIndex = new Map(all.map((el, i) => [el, i]));
+  let region = [], how = 'none';
+  const landmarks = (sel) => all.filter((el) => el.matches(sel) && !inSection(el) && hasText(el));
+  for (const wantShown of [true, false]) {
+    for (const [name, sel] of [['footer', 'footer'], ['role', '[role~=contentinfo i]']]) {
+      const found = landmarks(sel);
+      if (found.length && (!wantShown || found.some(shown))) { region = found; how = name; break; }
+    }
+    if (region.length) break;
+    const like = all.filter((el) => footerLike(el) && hasText(el) && (!wantShown || shown(el)));
+    if (like.length) {
+      let el = like[like.length - 1], out = el;
+      for (let a = up(el); a && a !== document.body; a = up(a)) if (footerLike(a)) out = a;
+      while (INLINE.has(out.localName) && up(out) && up(out) !== document.body) out = up(out);
+      region = [out]; how = 'class'; break;
+    }
+  }
+  if (!region.length && document.body) {
+    const blocks = Array.from(document.body.children).filter((el) => !SKIP.has(el.localName) &&
+      el.localName !== 'script' && hasText(el));
+    const vis = blocks.filter(shown);
+    const pick = (vis.length ? vis : blocks);
+    if (pick.length) { region = [pick[pick.length - 1]]; how = 'last-block'; }
+  }
+  if (region.length) {  // the footer band: footer-like elements after the region join it
+    const last = region[region.length - 1], start = allIndex.get(last) || 0;
+    for (let i = start + 1; i < all.length; i++) {
+      const el = all[i];
+      if (!last.contains(el) && footerLike(el) && hasText(el) && !region.some((r) => r.contains(el))) region.push(el);
+    }
+  }
+  const regionSet = new Set(region);
+  let bandTop = Infinity;  // by position: what stands below the top of the shown footer counts
+  for (const el of region) {
+    const r = el.getBoundingClientRect();
+    if (r.width > 0 && r.height > 0) bandTop = Math.min(bandTop, r.top + window.scrollY);
+  }
+
+  // ---------- visibility by computed style
+  const parseColour = (s) => {
+    const m = /rgba?\(([^)]+)\)/.exec(s || '');
+    if (!m) return null;
+    const p = m[1].split(/[\s,\/]+/).filter(Boolean).map(parseFloat);
+    return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1};
+  };
+  const lum = (c) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b);
+  };
+  const backgroundOf = (el) => {
+    for (let a = el; a; a = up(a)) {
+      const cs = getComputedStyle(a);
+      if (cs.backgroundImage && cs.backgroundImage !== 'none') return null;  // a picture: cannot compare
+      const c = parseColour(cs.backgroundColor);
+      if (c && c.a > 0.5) return {c, el: a};
+    }
+    return {c: {r: 255, g: 255, b: 255, a: 1}, el: null};
+  };
+  const hiddenCache = new Map();
+  // Why an element's content cannot be seen, from it and its ancestors (null: nothing hides it).
+  const hiddenBy = (el) => {
+    if (hiddenCache.has(el)) return hiddenCache.get(el);
+    let reason = null;
+    const cs = getComputedStyle(el);
+    if (cs.display === 'none') reason = 'display:none on ' + describe(el);
+    else if (parseFloat(cs.opacity) < 0.1) reason = 'opacity:' + cs.opacity + ' on ' + describe(el);
+    if (!reason) {
+      const p = up(el);
+      if (p && p.localName === 'details' && !p.open && el.localName !== 'summary') reason = 'closed <details>';
+      else if (p) reason = hiddenBy(p);
+    }
+    hiddenCache.set(el, reason);
+    return reason;
+  };
+  const rectsOf = (node, el) => {
+    if (node.nodeType === 3 && !(el instanceof SVGElement)) {
+      const range = document.createRange(); range.selectNodeContents(node);
+      return Array.from(range.getClientRects());
+    }
+    return Array.from(el.getClientRects());
+  };
+  const clippedBy = (el, box) => {
+    for (let a = el; a; a = up(a)) {
+      const cs = getComputedStyle(a);
+      const clips = cs.overflow !== 'visible' || cs.overflowX !== 'visible' || cs.overflowY !== 'visible' ||
+        (cs.clip && cs.clip !== 'auto') || (cs.clipPath && cs.clipPath !== 'none');
+      if (!clips || a === root || a === document.body) continue;
+      const r = a.getBoundingClientRect();
+      const w = Math.min(box.right, r.right) - Math.max(box.left, r.left);
+      const h = Math.min(box.bottom, r.bottom) - Math.max(box.top, r.top);
+      if (w < 2 || h < 2 || r.width < 2 || r.height < 2) return 'clipped by ' + describe(a);
+    }
+    return null;
+  };
+  // Why this text cannot be seen (null when a visitor can see it); el is its parent element.
+  const textHidden = (node, el, frameBox) => {
+    const by = hiddenBy(el);
+    if (by) return by;
+    if (el.localName === 'details' && !el.open && node !== el) return 'closed <details>';
+    const cs = getComputedStyle(el);
+    if (cs.visibility !== 'visible') return 'visibility:' + cs.visibility + ' on ' + describe(el);
+    if (parseFloat(cs.fontSize) < 4) return 'font-size:' + cs.fontSize + ' on ' + describe(el);
+    const rects = rectsOf(node, el).filter((r) => r.width >= 1 && r.height >= 1);
+    if (!rects.length) return 'zero size (' + describe(el) + ')';
+    const box = {left: Math.min(...rects.map((r) => r.left)), right: Math.max(...rects.map((r) => r.right)),
+      top: Math.min(...rects.map((r) => r.top)), bottom: Math.max(...rects.map((r) => r.bottom))};
+    const x0 = box.left + window.scrollX + frameBox.left, x1 = box.right + window.scrollX + frameBox.left;
+    const y0 = box.top + window.scrollY + frameBox.top, y1 = box.bottom + window.scrollY + frameBox.top;
+    if (x1 <= 0 || y1 <= 0 || x0 >= vw || y0 >= docH) return 'off-screen (' + describe(el) + ')';
+    const clip = clippedBy(el, box);
+    if (clip) return clip;
+    const fg = parseColour(cs.color);
+    if (fg && fg.a < 0.1) return 'color:transparent on ' + describe(el);
+    const bg = backgroundOf(el);
+    if (fg && bg) {
+      const l1 = lum(fg), l2 = lum(bg.c);
+      const ratio = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+      if (ratio < 1.2) return 'color:' + cs.color + ' on ' + describe(el) + ', the background of ' +
+        (bg.el ? describe(bg.el) : 'the page');
+    }
+    return null;
+  };
+
+  // ---------- the walk
+  const inRegion = (el) => { for (let a = el; a; a = up(a)) if (regionSet.has(a)) return true; return false; };
+  const linkOf = (el) => { for (let a = el; a; a = up(a)) if (a.localName === 'a' && a.hasAttribute('href')) return a; return null; };
+  const blockOf = (el) => {
+    for (let a = el; a; a = up(a)) { const d = getComputedStyle(a).display; if (!d.startsWith('inline') && d !== 'contents') return a; }
+    return root;
+  };
+  const blockIds = new Map();
+  const idOf = (block) => { if (!blockIds.has(block)) blockIds.set(block, ++blockId); return blockIds.get(block); };
+  const hrefOf = (a) => a ? (a.href && typeof a.href === 'string' ? a.href : a.getAttribute('href')) : null;
+  const centred = (el, box) => {
+    const block = blockOf(el);
+    if (getComputedStyle(block).textAlign === 'center') return true;
+    const mid = (box.left + box.right) / 2;
+    return Math.abs(mid - vw / 2) <= 0.15 * vw;
+  };
+  const addOther = (where, text, el) => {
+    if (text && /\d/.test(text)) {
+      other.push({w: where, t: text, f: inRegion(el), h: hrefOf(linkOf(el))});
+    }
+  };
+  const addText = (text, node, el, frameBox, inFrameFooter) => {
+    if (!text.replace(/\s+/g, '')) { if (text) sep = sep || ' '; return; }
+    const reason = textHidden(node, el, frameBox);
+    const rects = reason ? [] : rectsOf(node, el).filter((r) => r.width >= 1 && r.height >= 1);
+    const box = rects.length ? {left: Math.min(...rects.map((r) => r.left)), right: Math.max(...rects.map((r) => r.right)),
+      top: Math.min(...rects.map((r) => r.top))} : null;
+    const top = box ? box.top + window.scrollY + frameBox.top : -1;
+    const footer = inFrameFooter || inRegion(el) || (box !== null && top >= bandTop - 1);
+    const a = linkOf(el), block = idOf(blockOf(el));
+    segs.push({t: text, s: sep, v: reason === null, r: reason, f: footer, h: hrefOf(a),
+      c: footer && box ? centred(el, box) : null,
+      g: !!(a && a.querySelector('img')), ib: !!(lastImg && lastImg.block === block && lastImg.seg === segs.length)});
+    sep = '';
+  };
+  const visit = (node, frameBox, inFrameFooter) => {
+    if (node.nodeType === 3) {
+      const el = node.parentElement || (node.parentNode && node.parentNode.host);
+      if (el) addText(node.data, node, el, frameBox, inFrameFooter);
+      return;
+    }
+    if (node.nodeType === 8) { addOther('comment', node.data, node.parentElement || root); return; }
+    if (node.nodeType !== 1 && node.nodeType !== 11) return;
+    if (node.nodeType === 11) { for (const k of kids(node)) visit(k, frameBox, inFrameFooter); return; }
+    const el = node, tag = el.localName;
+    if (SKIP.has(tag) || tag === 'title') return;
+    if (el.hasAttribute('title') && tag !== 'img') addOther('attribute', el.getAttribute('title'), el);
+    if (el.hasAttribute('aria-label')) addOther('attribute', el.getAttribute('aria-label'), el);
+    if (tag === 'script') {
+      const type = (el.getAttribute('type') || '').toLowerCase();
+      if (type.includes('ld+json')) addOther('attribute', el.textContent, el);
+      else { scripts++; addOther('script', el.textContent, el); }
+      return;
+    }
+    if (tag === 'noscript') { addOther('noscript', el.textContent, el); return; }
+    if (tag === 'template') { addOther('template', el.content ? el.content.textContent : el.textContent, el); return; }
+    if (tag === 'a' && el.hasAttribute('href')) { const h = hrefOf(el); if (h) links.push(h); }
+    if (tag === 'img') {
+      addOther('image', [el.getAttribute('alt'), el.getAttribute('title')].filter(Boolean).join(' '), el);
+      if (!hiddenBy(el)) lastImg = {block: idOf(blockOf(el)), seg: segs.length};
+      return;
+    }
+    if (tag === 'br') { sep = '\n'; return; }
+    const cs = getComputedStyle(el);
+    const block = !cs.display.startsWith('inline') && cs.display !== 'contents';
+    if (block) sep = '\n';
+    const pseudo = (which) => {
+      const ps = getComputedStyle(el, which), content = ps.content;
+      if (!content || content === 'none' || content === 'normal') return;
+      let text = '';
+      const re = /"((?:[^"\\]|\\.)*)"/g; let m;
+      while ((m = re.exec(content))) text += m[1].replace(/\\([0-9a-fA-F]{1,6}) ?|\\(.)/g,
+        (_, hex, ch) => hex ? String.fromCodePoint(parseInt(hex, 16)) : ch);
+      if (!text) return;
+      if (ps.display === 'none') { addOther('attribute', text, el); return; }
+      addText(text, el, el, frameBox, inFrameFooter);
+    };
+    pseudo('::before');
+    if (tag === 'iframe') {
+      let doc = null;
+      try { doc = el.contentDocument; } catch (e) { doc = null; }
+      if (doc && doc.documentElement && !hiddenBy(el)) {
+        const r = el.getBoundingClientRect();
+        const box = {left: frameBox.left + r.left, top: frameBox.top + r.top + window.scrollY};
+        const frameFooter = inFrameFooter || inRegion(el) || (r.height > 0 && r.top + window.scrollY >= bandTop - 1);
+        visit(doc.body || doc.documentElement, box, frameFooter);
+      }
+    } else {
+      for (const k of kids(el)) visit(k, frameBox, inFrameFooter);
+    }
+    pseudo('::after');
+    if (block) sep = '\n';
+  };
+  visit(document.body || root, {left: 0, top: 0}, false);
+  const head = document.head;
+  addOther('attribute', document.title, root);
+  if (head) for (const m of head.querySelectorAll('meta[content]')) addOther('attribute', m.getAttribute('content'), m);
+  if (head) for (const s of head.querySelectorAll('script')) {
+    const type = (s.getAttribute('type') || '').toLowerCase();
+    addOther(type.includes('ld+json') ? 'attribute' : 'script', s.textContent, s);
+  }
+  // The footer band's box in document coordinates (for its picture), and the licence outlined in it.
+  let box = null;
+  for (const el of region) {
+    const r = el.getBoundingClientRect();
+    if (r.width < 1 || r.height < 1) continue;
+    const b = {x: r.left + window.scrollX, y: r.top + window.scrollY, r: r.right + window.scrollX, b: r.bottom + window.scrollY};
+    box = box ? {x: Math.min(box.x, b.x), y: Math.min(box.y, b.y), r: Math.max(box.r, b.r), b: Math.max(box.b, b.b)} : b;
+  }
+  if (opts.outline) {
+    for (const el of region) {
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        if (n.data.replace(/\s+/g, '').includes(opts.outline) && n.parentElement) {
+          n.parentElement.style.outline = '3px solid #d00';
+          n.parentElement.style.outlineOffset = '2px';
+        }
+      }
+    }
+  }
+  return {segs, other, links, how: region.length ? how : (bandTop < Infinity ? 'band' : 'none'),
+    found: region.length > 0, scripts, box: box && {x: box.x, y: box.y, width: box.r - box.x, height: box.b - box.y}};
+}
+"""

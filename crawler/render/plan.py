@@ -1,0 +1,104 @@
+"""Which pages `--render auto` sends to the browser, from what the static pass saw; pure.
+
+A page is rendered when static analysis cannot settle it: its verdict is `needs-render`, a script
+can change its footer, or its style sheets hold rules the static cascade does not evaluate (generated
+content, selectors beyond tag/id/class/descendant on rules that hide, move or colour text). The
+homepage is always rendered: it carries the duty (LIC-001, BA-001, GA-001).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from crawler.footer_heuristics import FOOTER_NAME_PARTS
+from rules.model import Verdict
+
+# Script text that writes markup, builds components, or names a footer-like element or a filing.
+_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.I | re.S)
+_SCRIPT_SRC = re.compile(r"""\bsrc\s*=\s*["']?([^"'\s>]+)""", re.I)
+_DOM_WRITING = re.compile(
+    r"document\.write|attachShadow|customElements\.define|insertAdjacentHTML|\.load\s*\(|"
+    r"importNode|content\.clone|createApp|ReactDOM|hydrate|new\s+Vue",
+    re.I,
+)
+_FOOTERISH = re.compile("|".join([*FOOTER_NAME_PARTS, "备案", "许可证", "公网安"]), re.I)
+_NON_EXECUTABLE = re.compile(
+    r"""type\s*=\s*["']?(?!(?:text/javascript|module|application/javascript)\b)[\w/+-]""", re.I
+)
+
+# CSS the static cascade does not settle: generated content, and rules with other selectors
+# (pseudo-classes, attributes, child/sibling combinators) that hide, move or colour text.
+_STYLE = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.I | re.S)
+_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_GENERATED = re.compile(r"""content\s*:\s*["'][^"']*[\d备证]""", re.I)
+_AFFECTS_TEXT = re.compile(
+    r"display\s*:\s*none|visibility\s*:|opacity\s*:|font-size\s*:\s*0|color\s*:|clip|transform|"
+    r"text-indent\s*:\s*-|position\s*:\s*(?:absolute|fixed)|(?:^|;)\s*(?:height|max-height)\s*:\s*0",
+    re.I,
+)
+_SIMPLE_SELECTOR = re.compile(r"[\w\s.#*,-]*")
+_MEDIA = re.compile(r"@media[^{]*(?:width|orientation|pointer|hover)", re.I)
+
+
+def scripts_touch_footer(html: str) -> bool:
+    """An executable inline script writes markup or names the footer or a filing, or a same-page
+    script file is named like a footer."""
+    for attrs, body in _SCRIPT.findall(html):
+        if _NON_EXECUTABLE.search(attrs):
+            continue
+        src = _SCRIPT_SRC.search(attrs)
+        if src and _FOOTERISH.search(src.group(1).rsplit("/", 1)[-1]):
+            return True
+        if _DOM_WRITING.search(body) or _FOOTERISH.search(body):
+            return True
+    return False
+
+
+def css_unsettled(html: str, sheets: Iterable[str] = ()) -> bool:
+    """The page's <style> blocks or style sheets hold CSS the static cascade does not evaluate."""
+    for css in [*_STYLE.findall(html), *sheets]:
+        if _GENERATED.search(css):
+            return True
+        for selector, body in _RULE.findall(css):
+            selector = selector.strip()
+            if selector.startswith("@") or not _AFFECTS_TEXT.search(body):
+                continue
+            if not _SIMPLE_SELECTOR.fullmatch(selector.rsplit("}", 1)[-1]):
+                return True
+    return False
+
+
+def phone_rules(html: str, sheets: Iterable[str] = ()) -> bool:
+    """The page's CSS has @media rules that may show or hide text on a phone (static analysis judges
+    a desktop screen only)."""
+    return any(_MEDIA.search(css) for css in [*_STYLE.findall(html), *sheets])
+
+
+def render_reason(
+    *,
+    mode: str,
+    is_homepage: bool,
+    verdict: Verdict,
+    html: str,
+    sheets: Iterable[str] = (),
+    phone: bool = False,
+) -> str | None:
+    """Why the browser should render this page under `--render mode`, or None to keep the static
+    judgement ("always", "homepage", "needs-render", "script", "css", "phone"); `phone` when a phone
+    viewport is rendered too."""
+    if mode == "never":
+        return None
+    if mode == "always":
+        return "always"
+    if is_homepage:
+        return "homepage"
+    if verdict is Verdict.NEEDS_RENDER:
+        return "needs-render"
+    if scripts_touch_footer(html):
+        return "script"
+    if css_unsettled(html, sheets):
+        return "css"
+    if phone and phone_rules(html, sheets):
+        return "phone"
+    return None
