@@ -19,11 +19,14 @@ RUN --mount=type=secret,id=cacert \
 
 FROM python:3.11-slim
 # tzdata: the schedule runs in Asia/Shanghai and TZ sets the log clock; ca-certificates: TLS to the
-# audited site. Versions are not pinned: the slim base's Debian release fixes them, and pinned
-# Debian package versions disappear from the mirrors after security updates.
+# audited site; chromium and fonts-noto-cjk: browser mode (`render = "auto"`, the default) renders the
+# pages static analysis cannot settle and draws the footer pictures with Chinese glyphs. Versions are
+# not pinned: the slim base's Debian release fixes them, and pinned Debian package versions disappear
+# from the mirrors after security updates.
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends tzdata ca-certificates \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+        tzdata ca-certificates chromium fonts-noto-cjk \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --gid 10001 icp \
     && useradd --uid 10001 --gid icp --create-home --shell /usr/sbin/nologin icp \
@@ -31,6 +34,7 @@ RUN apt-get update \
     && chown icp:icp /data
 COPY --from=build /opt/icp-audit /opt/icp-audit
 ENV PATH=/opt/icp-audit/bin:$PATH \
+    ICP_AUDIT_CHROMIUM=/usr/bin/chromium \
     ICP_AUDIT_DB=/data/icp-audit.db \
     ICP_AUDIT_OUT=/data/reports \
     TZ=Asia/Shanghai \
@@ -40,8 +44,9 @@ ENV PATH=/opt/icp-audit/bin:$PATH \
 USER 10001:10001
 WORKDIR /data
 VOLUME ["/data"]
-# Healthy while the last run of the profile's site is complete and at most one schedule period plus a
-# grace old (`icp-audit health`; pass --config here too when CMD names another profile).
+# Healthy while the last run of every scheduled site is complete and at most one schedule period plus a
+# grace old. `schedule` and `health` both read ICP_AUDIT_CONFIG (a profile or a folder of profiles), so
+# set that rather than --config and the check follows the schedule.
 HEALTHCHECK --interval=5m --timeout=30s --start-period=1m CMD ["icp-audit", "health"]
 # Exec form: icp-audit is PID 1 and receives SIGTERM itself (`schedule` stops cleanly on it).
 ENTRYPOINT ["icp-audit"]

@@ -168,14 +168,20 @@ def demo(db: str | None, out: str | None, lang: str) -> None:
     click.echo(f"report: {path.resolve()}")
 
 
-@click.command()
-@click.option(
+# `schedule` and `health` share it, so the image's HEALTHCHECK checks exactly the sites the scheduler runs.
+_scheduled_configs = click.option(
     "--config",
     "configs",
     multiple=True,
     metavar="PATH",
-    help="Profile TOML, or a folder of *.toml profiles (repeatable).",
+    envvar="ICP_AUDIT_CONFIG",
+    help="Profile TOML, or a folder of *.toml profiles (repeatable; env ICP_AUDIT_CONFIG)"
+    " [default: the bundled chaoqiankeji.com one].",
 )
+
+
+@click.command()
+@_scheduled_configs
 @db_option
 @out_option
 @lang_option
@@ -198,29 +204,30 @@ def schedule(configs: tuple[str, ...], db: str | None, out: str | None, lang: st
 
 
 @click.command()
-@click.option(
-    "--config", "config", metavar="PATH", help="Profile TOML [default: the bundled chaoqiankeji.com one]."
-)
+@_scheduled_configs
 @db_option
-def health(config: str | None, db: str | None) -> None:
-    """Exit 0 when the profile's site was audited completely within one schedule period plus a grace, else 1.
+def health(configs: tuple[str, ...], db: str | None) -> None:
+    """Exit 0 when every scheduled site was audited completely within one schedule period plus a grace, else 1.
 
-    Prints one line saying why (no run yet, last run failed, too old). The container's HEALTHCHECK.
+    Prints one line per site saying why (no run yet, last run failed, too old). The container's HEALTHCHECK.
 
-    Example: icp-audit health --config /data/site.toml
+    Example: icp-audit health --config /data/profiles
     """
     from crawler.health import site_health
 
-    profile = load_profile(config)
-    runs_of_site = open_db(db).list_runs(site=profile.site.name, limit=1)
-    healthy, why = site_health(
-        runs_of_site[0] if runs_of_site else None,
-        profile.schedule.cron,
-        profile.schedule.timezone,
-        utc_now(),
-    )
-    click.echo(f"{'healthy' if healthy else 'unhealthy'}: {profile.site.name}: {why}")
-    sys.exit(0 if healthy else 1)
+    profiles = [load_profile(p) for p in profile_paths(configs)] or [load_profile(None)]
+    database, now, all_healthy = open_db(db), utc_now(), True
+    for profile in profiles:
+        runs_of_site = database.list_runs(site=profile.site.name, limit=1)
+        healthy, why = site_health(
+            runs_of_site[0] if runs_of_site else None,
+            profile.schedule.cron,
+            profile.schedule.timezone,
+            now,
+        )
+        click.echo(f"{'healthy' if healthy else 'unhealthy'}: {profile.site.name}: {why}")
+        all_healthy = all_healthy and healthy
+    sys.exit(0 if all_healthy else 1)
 
 
 @click.command()
