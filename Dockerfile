@@ -22,11 +22,11 @@ FROM python:3.11-slim
 # audited site; chromium and fonts-noto-cjk: browser mode (`render = "auto"`, the default) renders the
 # pages static analysis cannot settle and draws the footer pictures with Chinese glyphs. Versions are
 # not pinned: the slim base's Debian release fixes them, and pinned Debian package versions disappear
-# from the mirrors after security updates.
+# from the mirrors after security updates. libatomic1: Playwright's bundled Node.js driver needs it.
 # hadolint ignore=DL3008
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        tzdata ca-certificates chromium fonts-noto-cjk \
+        tzdata ca-certificates chromium fonts-noto-cjk libatomic1 \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --gid 10001 icp \
     && useradd --uid 10001 --gid icp --create-home --shell /usr/sbin/nologin icp \

@@ -245,9 +245,15 @@ def crawl_sizes(
                     else:
                         sample, result.db = run_audit(profile, served.base, run_dir)
                         result.audit.append(sample)
+                latest = [("bare", result.bare), ("audit", result.audit), ("ceiling", result.ceiling)]
                 say(
-                    f"  N={n} repeat {r + 1}/{repeat}: bare {result.bare[-1].wall:.1f} s, "
-                    f"audit {result.audit[-1].wall:.1f} s"
+                    f"  N={n} repeat {r + 1}/{repeat}: "
+                    + "; ".join(
+                        f"{name} {got[-1].wall:.1f} s, {got[-1].cpu_ms_per_page:.2f} ms CPU/page, "
+                        f"{got[-1].rss_mb:.1f} MB"
+                        for name, got in latest
+                        if got
+                    )
                 )
         results.append(result)
     return server_kind, results
@@ -346,7 +352,13 @@ def benchmark(
     with _opened(largest.db) as database:
         load_times, record = timed(lambda: database.load_run("latest"), args.repeat)
     generated_at = datetime.now(UTC)
-    render_times, html = timed(lambda: render_run(record, lang="zh", generated_at=generated_at), args.repeat)
+    render_error = ""
+    try:
+        render_times, html = timed(
+            lambda: render_run(record, lang="zh", generated_at=generated_at), args.repeat
+        )
+    except Exception as exc:  # a template half-edited in a working tree must not lose the crawl figures
+        render_times, html, render_error = [float("nan")], "", f"{type(exc).__name__}: {exc}"[:200]
     json_times, json_text = timed(lambda: render_export(record, "json"), args.repeat)
     csv_times, csv_text = timed(lambda: render_export(record, "csv"), args.repeat)
     say("extraction + rules over tests/corpus and generated pages …")
@@ -400,7 +412,8 @@ def benchmark(
         "",
         f"largest run ({largest.pages} pages, {len(record.pages)} page rows):",
         f"  load the run from SQLite      {spread(load_times, '.3f')} s",
-        f"  render the HTML report        {spread(render_times, '.3f')} s, {report_mb:.2f} MB",
+        f"  render the HTML report        {spread(render_times, '.3f')} s, {report_mb:.2f} MB"
+        + (f" (failed: {render_error})" if render_error else ""),
         f"  JSON export                   {spread(json_times, '.3f')} s, {len(json_text.encode()) / 1e6:.2f} MB",
         f"  CSV export                    {spread(csv_times, '.3f')} s, {len(csv_text.encode()) / 1e6:.2f} MB",
         "extraction + every page rule, CPU µs/page:",
@@ -433,7 +446,8 @@ def benchmark(
     render_s = statistics.median(render_times)
     lines.append(
         f"  report of {largest.pages} pages < {MAX_RENDER_S:.0f} s and < {MAX_REPORT_MB:.0f} MB: "
-        f"{render_s:.2f} s, {report_mb:.2f} MB {ok(render_s < MAX_RENDER_S and report_mb < MAX_REPORT_MB)}"
+        f"{render_s:.2f} s, {report_mb:.2f} MB "
+        f"{'not measured' if render_error else ok(render_s < MAX_RENDER_S and report_mb < MAX_REPORT_MB)}"
     )
     return lines
 

@@ -26,7 +26,7 @@ from crawler.urls import host_of, in_scope, is_homepage, normalise_url, origin_o
 from rules.judge import judge_page, judge_site, judge_unfetched
 from rules.model import FetchOutcome, Finding, Severity, SiteFacts, Verdict
 from rules.policy import Policy
-from rules.records import PageRecord, RunStatus
+from rules.records import FooterShot, PageRecord, RunStatus
 from rules.templates import facts_fingerprint
 from storage import Database
 
@@ -45,7 +45,7 @@ class AuditOutcome:
     status: RunStatus
     error: str | None
     rendered: int = 0  # pages judged in the browser
-    footer_shots: tuple[tuple[str, bytes], ...] = ()  # (footer fingerprint, PNG of that footer)
+    footer_shots: tuple[FooterShot, ...] = ()  # one picture per footer template (browser mode), as stored
 
 
 def make_policy(profile: Profile, today: date) -> Policy:
@@ -109,6 +109,7 @@ async def _audit(
         await crawl.run()
         crawl.flush()
         db.add_site_findings(run_id, judge_site(policy, crawl.site_facts()))
+        db.add_footer_shots(run_id, tuple(browser.shots.values()))
         error = crawl.failure()
         status = RunStatus.FAILED if error else RunStatus.COMPLETE
     except Exception as exc:
@@ -117,7 +118,7 @@ async def _audit(
     finally:
         crawl.flush(quiet=True)
         db.finish_run(run_id, status=status, finished_at=now(), error=error)
-    return AuditOutcome(run_id, status, error, browser.rendered, tuple(browser.shots.items()))
+    return AuditOutcome(run_id, status, error, browser.rendered, tuple(browser.shots.values()))
 
 
 async def _off_loop_if_large(

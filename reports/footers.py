@@ -1,8 +1,10 @@
 """The report's footer-templates table: one row per footer variant (rules.templates), broken ones first,
-with the verdict mix of its pages, an example page and the footer text with the licence highlighted."""
+with the verdict mix of its pages, an example page, the footer text with the licence highlighted and,
+from browser mode, the footer's picture embedded as a data: URI."""
 
 from __future__ import annotations
 
+import base64
 from dataclasses import dataclass
 
 from reports.evidence import Link, Segment, highlight, licence_key, link, verdict_tone
@@ -10,13 +12,25 @@ from reports.findings import worst_severity
 from reports.messages import Catalogue
 from rules.model import NumberHit, Severity, Verdict, Where
 from rules.numbers import NumberKind, find_numbers
-from rules.records import RunRecord
+from rules.records import FooterShot, RunRecord
 from rules.templates import NO_FOOTER, Template, group_templates
 from rules.text import normalise
 
 TEMPLATES_SHOWN = 50  # rows; the rest are counted in one line (a footer with per-page text, say)
 EXCERPT_CHARS = 180  # of footer text per row, around the first licence number
 RULES_SHOWN = 6
+PICTURE_TYPES = frozenset({"image/png", "image/jpeg"})  # what a stored picture may be embedded as
+PICTURE_VIEWPORT = "desktop"
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """A footer's picture as the report embeds it."""
+
+    src: str  # data:<type>;base64,…
+    alt: str
+    width: int
+    height: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +54,7 @@ class TemplateRow:
     footer: tuple[Segment, ...]  # excerpt of the example's visible footer text, licence numbers marked
     unseen: tuple[str, ...]  # licence numbers in the footer a visitor cannot read, with where and why
     rules: str  # error and warning rule ids found on its pages, worst first
+    picture: Picture | None = None  # runs in browser mode only
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,8 +112,17 @@ def _tone(template: Template) -> str:
     return "ok" if all(v is Verdict.COMPLIANT for v, _ in template.verdicts) else "warn"
 
 
-def template_row(template: Template, key: str, cat: Catalogue) -> TemplateRow:
-    """The row of one footer variant, shown by its example page."""
+def picture(shot: FooterShot | None, url: str, cat: Catalogue) -> Picture | None:
+    """The embeddable picture of a stored footer picture; None without one, or for a type a report
+    must not embed (the data: URI carries only base64, so nothing in it needs escaping)."""
+    if shot is None or shot.media_type not in PICTURE_TYPES or not shot.data:
+        return None
+    src = f"data:{shot.media_type};base64,{base64.b64encode(shot.data).decode('ascii')}"
+    return Picture(src, cat.say("templates_picture_alt", url=url), shot.width, shot.height)
+
+
+def template_row(template: Template, key: str, cat: Catalogue, shot: FooterShot | None = None) -> TemplateRow:
+    """The row of one footer variant, shown by its example page (and `shot`, its picture)."""
     page = template.example
     unseen = tuple(
         _unseen(h, cat)
@@ -114,6 +138,7 @@ def template_row(template: Template, key: str, cat: Catalogue) -> TemplateRow:
         footer=excerpt(page.footer_text, key),
         unseen=unseen,
         rules=_rules(template),
+        picture=picture(shot, page.url, cat),
     )
 
 
@@ -121,6 +146,7 @@ def templates_view(record: RunRecord, cat: Catalogue) -> TemplatesView:
     """Every footer variant of the run's judged pages, broken ones first, at most TEMPLATES_SHOWN rows."""
     templates = group_templates(record.pages)
     key = licence_key(record.info.licence.number)
+    shots = {s.fingerprint: s for s in record.footer_shots if s.viewport == PICTURE_VIEWPORT}
     shown, rest = templates[:TEMPLATES_SHOWN], templates[TEMPLATES_SHOWN:]
     pages = sum(len(t.pages) for t in templates)
     broken = sum(1 for t in templates if t.broken_pages)
@@ -136,7 +162,7 @@ def templates_view(record: RunRecord, cat: Catalogue) -> TemplatesView:
         pages=cat.count("page", sum(len(t.pages) for t in rest)),
     )
     return TemplatesView(
-        rows=tuple(template_row(t, key, cat) for t in shown),
+        rows=tuple(template_row(t, key, cat, shots.get(t.fingerprint)) for t in shown),
         intro=intro if templates else "",
         capped=capped if rest else "",
         legacy=cat.text["templates_legacy"] if any(t.text_only for t in templates) else "",

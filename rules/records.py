@@ -41,6 +41,18 @@ class PageRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class FooterShot:
+    """The picture of one footer template as a browser drew it (the licence number outlined when found)."""
+
+    fingerprint: str  # the template's footer fingerprint (PageRecord.footer_fingerprint)
+    media_type: str  # image/png, or image/jpeg when a PNG would be too large
+    data: bytes
+    width: int  # pixels
+    height: int
+    viewport: str = "desktop"
+
+
+@dataclass(frozen=True, slots=True)
 class NotificationRecord:
     """One alert sent (or attempted) about a run: which channel, whether it went out, and when."""
 
@@ -96,11 +108,12 @@ class RunInfo:
 
 @dataclass(frozen=True, slots=True)
 class RunRecord:
-    """A whole stored run: header, site findings and every page."""
+    """A whole stored run: header, site findings, every page and its footer pictures (browser mode)."""
 
     info: RunInfo
     site_findings: tuple[Finding, ...]
     pages: tuple[PageRecord, ...]
+    footer_shots: tuple[FooterShot, ...] = ()  # one per footer template pictured; none for older runs
 
     @property
     def counts(self) -> Counts:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from functools import cache
 from pathlib import Path
 
@@ -12,9 +11,6 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-
-# Alembic narrates each step at INFO ("Context impl SQLiteImpl."); the scheduler's log is for run events.
-logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 @cache

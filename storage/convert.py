@@ -10,8 +10,8 @@ from typing import Any
 
 from rules.model import Finding, LicenceFacts, NumberHit, Severity, Verdict, Where
 from rules.numbers import NumberKind
-from rules.records import Counts, NotificationRecord, PageRecord, RunInfo, RunStatus
-from storage.models import FindingRow, NotificationRow, PageRow, RunRow
+from rules.records import Counts, FooterShot, NotificationRecord, PageRecord, RunInfo, RunStatus
+from storage.models import FindingRow, FooterShotRow, NotificationRow, PageRow, RunRow
 
 
 def _dumps(value: Any) -> str:
@@ -207,3 +207,28 @@ def notification_row(run_id: int, record: NotificationRecord) -> NotificationRow
 def notification(row: NotificationRow) -> NotificationRecord:
     """The `NotificationRecord` of a notification row."""
     return NotificationRecord(channel=row.channel, ok=row.ok, detail=row.detail, sent_at=row.sent_at)
+
+
+def footer_shot_row(run_id: int, shot: FooterShot) -> FooterShotRow:
+    """A footer picture row of a run."""
+    return FooterShotRow(
+        run_id=run_id,
+        fingerprint=shot.fingerprint,
+        viewport=shot.viewport,
+        media_type=shot.media_type,
+        width=shot.width,
+        height=shot.height,
+        image=shot.data,
+    )
+
+
+def footer_shot(row: FooterShotRow) -> FooterShot:
+    """The `FooterShot` of a footer picture row."""
+    return FooterShot(
+        fingerprint=row.fingerprint,
+        media_type=row.media_type,
+        data=bytes(row.image),  # some drivers return memoryview
+        width=row.width,
+        height=row.height,
+        viewport=row.viewport,
+    )

@@ -14,10 +14,10 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from rules.model import Finding, LicenceFacts
-from rules.records import Counts, NotificationRecord, PageRecord, RunInfo, RunRecord, RunStatus
+from rules.records import Counts, FooterShot, NotificationRecord, PageRecord, RunInfo, RunRecord, RunStatus
 from storage import convert, queries, upgrade
 from storage.errors import StorageError, describe
-from storage.models import FindingRow, NotificationRow, PageRow, RunRow
+from storage.models import FindingRow, FooterShotRow, NotificationRow, PageRow, RunRow
 
 _INTERRUPTED_ERROR = "the process stopped before the run finished"
 
@@ -160,6 +160,13 @@ class Database:
         with self._transaction() as session:
             session.add_all([convert.finding_row(run_id, f) for f in findings])
 
+    def add_footer_shots(self, run_id: int, shots: Sequence[FooterShot]) -> None:
+        """Store the run's footer pictures (one per template) in one transaction."""
+        if not shots:
+            return
+        with self._transaction() as session:
+            session.add_all([convert.footer_shot_row(run_id, shot) for shot in shots])
+
     def finish_run(
         self, run_id: int, *, status: RunStatus, finished_at: datetime, error: str | None = None
     ) -> None:
@@ -181,8 +188,9 @@ class Database:
                 raise StorageError(self._no_run(wanted, site))
             site_findings, by_page = queries.findings_of_run(session, row.id)
             pages = tuple(queries.pages_of_run(session, row.id, by_page))
+            shots = tuple(queries.footer_shots_of_run(session, row.id))
         counts = Counts.of(pages, tuple(site_findings))
-        return RunRecord(convert.run_info(row, counts), tuple(site_findings), pages)
+        return RunRecord(convert.run_info(row, counts), tuple(site_findings), pages, shots)
 
     def previous_complete_run(self, run_id: int) -> RunRecord | None:
         """The latest complete run of the same site as `run_id` with a smaller id, or None."""
@@ -205,13 +213,15 @@ class Database:
             return queries.list_runs(session, site, limit)
 
     def delete_runs(self, run_ids: Sequence[int]) -> int:
-        """Delete these runs with their pages, findings and notifications in one transaction; return how many runs went."""
+        """Delete these runs with their pages, findings, notifications and footer pictures in one
+        transaction; return how many runs went."""
         if not run_ids:
             return 0
         ids = list(run_ids)
         # Children first: the schema cascades, but not every database enforces foreign keys.
         with self._transaction() as session:
             session.execute(delete(NotificationRow).where(NotificationRow.run_id.in_(ids)))
+            session.execute(delete(FooterShotRow).where(FooterShotRow.run_id.in_(ids)))
             session.execute(delete(FindingRow).where(FindingRow.run_id.in_(ids)))
             session.execute(delete(PageRow).where(PageRow.run_id.in_(ids)))
             result = cast(CursorResult[Any], session.execute(delete(RunRow).where(RunRow.id.in_(ids))))

@@ -1,4 +1,4 @@
-"""Read queries over runs, pages and findings that return `rules` records; storage layer."""
+"""Read queries over runs, pages, findings and footer pictures that return `rules` records; storage layer."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
 from rules.model import Finding, Severity, Verdict
-from rules.records import Counts, NotificationRecord, PageRecord, RunInfo, RunStatus
-from storage.convert import finding, notification, page_record, run_info
-from storage.models import FindingRow, NotificationRow, PageRow, RunRow
+from rules.records import Counts, FooterShot, NotificationRecord, PageRecord, RunInfo, RunStatus
+from storage.convert import finding, footer_shot, notification, page_record, run_info
+from storage.models import FindingRow, FooterShotRow, NotificationRow, PageRow, RunRow
 
 # Rows fetched and turned into records at a time when a whole run is loaded: memory stays flat on big runs.
 _CHUNK = 500
@@ -122,3 +122,9 @@ def notifications_of_run(session: Session, run_id: int) -> list[NotificationReco
         .order_by(NotificationRow.sent_at, NotificationRow.id)
     )
     return [notification(row) for row in session.scalars(query)]
+
+
+def footer_shots_of_run(session: Session, run_id: int) -> list[FooterShot]:
+    """The run's footer pictures in insertion order (at most one per template and viewport)."""
+    query = select(FooterShotRow).where(FooterShotRow.run_id == run_id).order_by(FooterShotRow.id)
+    return [footer_shot(row) for row in session.scalars(query)]

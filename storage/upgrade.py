@@ -7,6 +7,7 @@ versioned one. One from a newer icp-audit (a revision this one does not know) is
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -15,9 +16,13 @@ from sqlalchemy import Connection, Engine, inspect, text
 from storage.errors import StorageError
 from storage.models import Base
 
+# Alembic narrates at INFO, part of it while being imported ("setup plugin ..."): quieten it before the
+# lazy imports below, or every new database fills the scheduler's JSON log with it.
+logging.getLogger("alembic").setLevel(logging.WARNING)
+
 # The newest revision in migrations/versions (a test checks they agree). Knowing it here lets the
 # common open, of a database already there, skip importing Alembic (a third of a second).
-HEAD = "0003"
+HEAD = "0004"
 VERSION_TABLE = "alembic_version"
 
 # Any constant: PostgreSQL sessions opening the same database take this advisory lock to migrate.

@@ -25,6 +25,7 @@ from playwright.async_api import Error as PlaywrightError
 from crawler.client import USER_AGENT
 from crawler.footer_heuristics import FOOTER_NAME_PARTS, INLINE_TAGS, SECTIONING_TAGS
 from crawler.render.dom_script import DOM_SCRIPT
+from crawler.render.picture import capture_footer
 
 CHROMIUM_ENV = "ICP_AUDIT_CHROMIUM"
 SYSTEM_CHROMIUM = "/usr/bin/chromium"
@@ -42,8 +43,11 @@ CACHE_MAX_BYTES = 64_000_000  # subresources kept for the run
 SHOT_MAX_WIDTH, SHOT_MAX_HEIGHT, SHOT_MARGIN = 1366.0, 480.0, 8.0  # CSS pixels of a footer picture
 LOAD_SECONDS = 5.0  # at most this long for the load event
 SETTLE_SECONDS = 3.0  # at most this long after load for the network to go quiet (scripts finish)
+WARM_SECONDS = 30.0  # at most this long to open the first tab of each viewport, before any page is timed
+WARM_HTML = '<meta charset="utf-8"><footer>增值电信业务经营许可证 B2-20210271 ICP备案</footer>'
 
 Allow = Callable[[str], Awaitable[bool]]
+Wanted = Callable[[Any], bool]  # given the in-page script's JSON: is this footer's picture wanted?
 _SCROLL_DOWN = "() => window.scrollTo(0, Math.max(document.documentElement.scrollHeight, document.body ? document.body.scrollHeight : 0))"
 
 
@@ -136,7 +140,14 @@ class Renderer:
         viewports: tuple[Viewport, ...] = (DESKTOP,),
     ) -> Renderer:
         """Start the browser at `executable`; `BrowserUnavailable` when it will not start."""
-        playwright = await async_playwright().start()
+        try:
+            playwright = await async_playwright().start()
+        except Exception as exc:  # the driver (a bundled Node.js) died: Playwright raises a bare Exception
+            detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise BrowserUnavailable(
+                f"Playwright's driver would not start ({detail[:200]}; a missing system library such as"
+                f" libatomic1?); {INSTALL_HINT}"
+            ) from exc
         try:
             browser = await playwright.chromium.launch(
                 executable_path=executable, args=list(CHROMIUM_FLAGS), timeout=30_000
@@ -156,7 +167,9 @@ class Renderer:
                 service_workers="block",
                 accept_downloads=False,
             )
-        return cls(playwright, browser, contexts, concurrency=concurrency, timeout=page_timeout)
+        renderer = cls(playwright, browser, contexts, concurrency=concurrency, timeout=page_timeout)
+        await renderer._warm()
+        return renderer
 
     async def close(self) -> None:
         """Close every tab, the browser and Playwright."""
@@ -172,11 +185,19 @@ class Renderer:
         await self.close()
 
     async def snapshot(
-        self, url: str, html: str, allow: Allow, viewport: str = DESKTOP.name, *, outline: str | None = None
+        self,
+        url: str,
+        html: str,
+        allow: Allow,
+        viewport: str = DESKTOP.name,
+        *,
+        outline: str | None = None,
+        picture: Wanted | None = None,
     ) -> Any:
-        """Render `html` as the document at `url` and return the in-page script's JSON; with
-        `outline` (the digits of a number), the footer's picture too (`footer_png`, PNG bytes, with
-        the text holding those digits outlined). Raises `RenderFailed` on a timeout or a browser error."""
+        """Render `html` as the document at `url` and return the in-page script's JSON; the text
+        holding the digits `outline` is outlined, and when `picture` wants it, the footer's picture
+        is added (`footer_shot`, a `FooterShot` without fingerprint). Raises `RenderFailed` on a
+        timeout or a browser error."""
         async with self._slots:
             try:
                 page, job_box = await self._tab(viewport)
@@ -187,7 +208,7 @@ class Renderer:
             ok = False
             try:
                 async with asyncio.timeout(self.timeout):
-                    result = await self._render(page, job, outline)
+                    result = await self._render(page, job, outline, picture)
                 ok = True
                 return result
             except (TimeoutError, PlaywrightError) as exc:
@@ -202,6 +223,17 @@ class Renderer:
                 else:  # a tab that timed out may still be busy: never reuse it
                     await _close_quietly(page)
 
+    async def _warm(self) -> None:
+        """Open one tab per viewport and lay out Chinese text in it, untimed: otherwise the run's first
+        render (the homepage's) pays Chromium's cold start, a renderer process and the CJK fonts, some
+        6 s on a loaded 2-core machine, inside its render_timeout, and may keep its static verdict."""
+        for viewport in self._contexts:
+            with contextlib.suppress(PlaywrightError):  # a failure here shows again, counted, on a page
+                page, job_box = await self._tab(viewport)
+                await page.set_content(WARM_HTML, timeout=WARM_SECONDS * 1000)
+                if await _blank(page):
+                    self._idle[viewport].append((page, job_box))
+
     async def _tab(self, viewport: str) -> tuple[Page, list[_Job]]:
         idle = self._idle[viewport]
         if idle:
@@ -215,7 +247,7 @@ class Renderer:
         await page.route("**/*", route)
         return page, job_box
 
-    async def _render(self, page: Page, job: _Job, outline: str | None) -> Any:
+    async def _render(self, page: Page, job: _Job, outline: str | None, picture: Wanted | None) -> Any:
         # "commit", then a bounded wait for load: a script that navigates away while the page loads
         # (refused with a 204) leaves Playwright waiting for a load that never comes
         await page.goto(job.url, wait_until="commit", timeout=self.timeout * 1000)
@@ -235,12 +267,10 @@ class Renderer:
         }
         await page.evaluate("() => window.scrollTo(0, 0)")  # fixed boxes back where the page starts
         result = await page.evaluate(DOM_SCRIPT, options)
-        box = result.get("box") if outline and isinstance(result, dict) else None
-        if box:
+        box = result.get("box") if picture is not None and isinstance(result, dict) else None
+        if box and picture is not None and picture(result):
             with contextlib.suppress(PlaywrightError):  # no picture is no reason to lose the judgement
-                result["footer_png"] = await page.screenshot(
-                    clip=_shot_clip(box), full_page=True, type="png", scale="css"
-                )
+                result["footer_shot"] = await capture_footer(page, _shot_clip(box))
         return result
 
 

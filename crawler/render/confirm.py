@@ -8,8 +8,9 @@ pages left unconfirmed); `--render always` refuses to start without one.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
+from typing import Any
 
 from crawler.config import CrawlConfig
 from crawler.errors import AuditError
@@ -29,10 +30,11 @@ from crawler.render.rendered import parse_snapshot, rendered_facts
 from rules.judge import Judgement, judge_page
 from rules.model import PageFacts
 from rules.policy import Policy
+from rules.records import FooterShot
 from rules.templates import facts_fingerprint
 from rules.verdict import shown
 
-SHOTS_MAX = 50  # footer pictures per run: one per footer template, the first rendered page of each
+SHOTS_MAX = 50  # footer pictures per run (as many as the report's template table shows): one per template
 
 # crawl.viewport → the viewport the verdict comes from, then the one only checked against it.
 VIEWPORTS: dict[str, tuple[Viewport, ...]] = {
@@ -51,7 +53,7 @@ class BrowserPass:
         self.rendered = 0
         self.unconfirmed = 0
         self.reasons: dict[str, int] = {}  # why pages were rendered: homepage, needs-render, script, css
-        self.shots: dict[str, bytes] = {}  # footer template fingerprint → PNG of its footer (desktop)
+        self.shots: dict[str, FooterShot] = {}  # footer template fingerprint → its picture (desktop)
         digits = re.findall(r"\d{6,}", policy.licence.number)
         self._outline = digits[-1] if digits else None
 
@@ -101,16 +103,19 @@ class BrowserPass:
             return static, judgement
         views: list[PageFacts] = []
         links = list(static.links)
-        png: object = None
-        # every rendered page is pictured (about 5% of its render): its template is known only after
-        shoot = len(self.shots) < SHOTS_MAX
+        shot: object = None
         try:
             for viewport in self.viewports:
-                outline = self._outline if shoot and not viewport.mobile else None
+                desktop = not viewport.mobile
                 data = await self.renderer.snapshot(
-                    facts.final_url, html, allow, viewport.name, outline=outline
+                    facts.final_url,
+                    html,
+                    allow,
+                    viewport.name,
+                    outline=self._outline if desktop else None,
+                    picture=self._picture_wanted(facts) if desktop else None,
                 )
-                png = png or (data.get("footer_png") if isinstance(data, dict) else None)
+                shot = shot or (data.get("footer_shot") if isinstance(data, dict) else None)
                 snap = parse_snapshot(data)
                 views.append(
                     rendered_facts(
@@ -131,10 +136,29 @@ class BrowserPass:
             viewport_gaps=viewport_gaps(views, [v.name for v in self.viewports]),
             footer_shape=facts.footer_shape,  # the server's template: pages group alike rendered or not
         )
-        if isinstance(png, bytes):
-            self.shots.setdefault(facts_fingerprint(rendered), png)
+        if isinstance(shot, FooterShot):
+            fingerprint = facts_fingerprint(rendered)
+            self.shots.setdefault(fingerprint, replace(shot, fingerprint=fingerprint))
         extracted = replace(static, facts=rendered, links=tuple(dict.fromkeys(links)))
         return extracted, judge_page(rendered, self.policy)
+
+    def _picture_wanted(self, facts: PageFacts) -> Callable[[Any], bool]:
+        """Whether a rendered page's footer is still to be pictured: its template (known only once the
+        page is rendered) has no picture yet, and the run has fewer than SHOTS_MAX."""
+
+        def wanted(data: Any) -> bool:
+            if len(self.shots) >= SHOTS_MAX:
+                return False
+            view = rendered_facts(
+                parse_snapshot(data),
+                facts.url,
+                facts.final_url,
+                is_homepage=facts.is_homepage,
+                signals=facts.signals,
+            )
+            return facts_fingerprint(replace(view, footer_shape=facts.footer_shape)) not in self.shots
+
+        return wanted
 
 
 def viewport_gaps(views: list[PageFacts], names: list[str]) -> tuple[tuple[str, str], ...]:

@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import closing
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from sqlalchemy.exc import OperationalError
 from crawler.cli import cli
 from rules.model import Finding, LicenceFacts, NumberHit, Severity, Verdict, Where
 from rules.numbers import NumberKind
-from rules.records import NotificationRecord, PageRecord, RunStatus
+from rules.records import FooterShot, NotificationRecord, PageRecord, RunStatus
 from storage import Database, StorageError, alembic_run
 from storage.models import Base
 from storage.upgrade import HEAD
@@ -263,9 +264,40 @@ def test_a_database_versioned_at_an_older_revision_is_upgraded(tmp_path: Path) -
     assert pages == (OLD_HOME, OLD_ABOUT)
 
 
+def test_a_0003_database_is_upgraded_to_store_footer_pictures_with_its_runs_intact(tmp_path: Path) -> None:
+    path = tmp_path / "v3.db"
+    alembic_upgrade(path, "0001")
+    with closing(sqlite3.connect(path)) as raw:
+        raw.executescript(_OLD_ROWS)
+    alembic_upgrade(path, "0003")
+    with closing(sqlite3.connect(path)) as raw:
+        raw.execute("UPDATE pages SET footer_fingerprint = 'f1-00aa' WHERE id = 1")
+        raw.commit()
+    tables = ("runs", "pages", "findings", "notifications")
+    before = {t: query(path, f"SELECT * FROM {t} ORDER BY id") for t in tables}
+    shot = FooterShot("f1-00aa", "image/png", b"\x89PNG\r\n\x1a\n\x00\xff", 1366, 120)
+
+    with Database.open(str(path)) as db:
+        after = {t: query(path, f"SELECT * FROM {t} ORDER BY id") for t in tables}
+        old = db.load_run(1)
+        db.add_footer_shots(1, [shot])
+        pictured = db.load_run(1)
+        deleted = db.delete_runs([1])
+
+    assert revision(path) == [HEAD]
+    assert after == before  # 0004 only adds a table: every row is exactly as it was
+    assert old.pages[0] == replace(OLD_HOME, footer_fingerprint="f1-00aa")
+    assert old.footer_shots == ()  # a run stored before pictures has none
+    assert pictured.footer_shots == (shot,)  # the bytes come back exactly, with their size and type
+    assert deleted == 1
+    assert query(path, "SELECT count(*) FROM footer_shots") == [(0,)]  # deleting a run deletes its pictures
+    assert query(path, "PRAGMA integrity_check") == [("ok",)]
+    assert query(path, "PRAGMA foreign_key_check") == []
+
+
 def test_head_is_the_newest_revision_shipped() -> None:
     assert alembic_run.script().get_heads() == [HEAD]
-    assert alembic_run.revisions() == {"0001", "0002", "0003"}
+    assert alembic_run.revisions() == {"0001", "0002", "0003", "0004"}
 
 
 def test_opening_a_database_at_head_does_not_import_alembic(tmp_path: Path) -> None:

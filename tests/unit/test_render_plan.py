@@ -110,3 +110,22 @@ def test_snapshot_to_facts() -> None:
 def test_a_page_without_a_snapshot_is_an_error() -> None:
     with pytest.raises(ValueError, match="no DOM snapshot"):
         parse_snapshot(None)
+
+
+class _DeadDriver:
+    """What async_playwright() gives when its bundled Node.js cannot load (e.g. no libatomic.so.1)."""
+
+    async def start(self) -> None:
+        raise Exception("Connection closed while reading from the driver")  # Playwright's own bare Exception
+
+
+def test_a_driver_that_dies_on_start_is_an_unavailable_browser(monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+
+    from crawler.render import browser
+
+    monkeypatch.setattr(browser, "async_playwright", _DeadDriver)
+    with pytest.raises(
+        BrowserUnavailable, match=r"driver would not start.*Connection closed.*apt-get install"
+    ):
+        asyncio.run(browser.Renderer.launch("/usr/bin/chromium"))
