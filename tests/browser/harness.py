@@ -13,15 +13,10 @@ from typing import Any
 
 from playwright.sync_api import Browser, BrowserType, Dialog, Page, Route
 
+from crawler.render.browser import CHROMIUM_FLAGS
+
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's package (.ci/run installs it); never a downloaded browser
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+ARGS = list(CHROMIUM_FLAGS)  # the product's own flags: the tests start Chromium as an audit does
 Reports = dict[tuple[str, str], Path]  # ("run" | "index", "zh" | "en") -> the HTML file
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")  # Chinese characters: what tofu would hit first

@@ -18,6 +18,7 @@ import pytest
 
 from crawler.static_server import serve_handler
 from tests.conftest import LOCAL_PROFILE, audit_args
+from tests.line_process import LineProcess
 
 ROOT = Path(__file__).resolve().parents[2]
 KILLS = 20
@@ -108,34 +109,19 @@ for line in sys.stdin:
 """
 
 
-class _ForkServer:
+class _ForkServer(LineProcess):
     """Talks to `_FORK_SERVER`: start an audit, kill it, reap it."""
 
     def __init__(self, args: list[str]) -> None:
-        self.proc = subprocess.Popen(
-            [sys.executable, "-c", _FORK_SERVER, *args],
-            cwd=ROOT,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        assert self._ask(None) == "ready"
-
-    def _ask(self, line: str | None) -> str:
-        assert self.proc.stdin is not None
-        assert self.proc.stdout is not None
-        if line is not None:
-            self.proc.stdin.write(line + "\n")
-            self.proc.stdin.flush()
-        return self.proc.stdout.readline().strip()
+        super().__init__(_FORK_SERVER, *args, cwd=ROOT)
 
     def start(self) -> int:
         """Fork one audit; its pid."""
-        return int(self._ask("go"))
+        return int(self.ask("go"))
 
     def reap(self, pid: int) -> int:
         """Wait for the audit `pid` to end; its exit code (-9 when killed)."""
-        return int(self._ask(f"reap {pid}"))
+        return int(self.ask(f"reap {pid}"))
 
     def close(self) -> None:
         if self.proc.poll() is None:

@@ -32,6 +32,7 @@ from rules.records import FooterShot, NotificationRecord, PageRecord, RunStatus
 from storage import Database, StorageError, alembic_run
 from storage.models import Base
 from storage.upgrade import HEAD
+from tests.line_process import LineProcess
 
 ROOT = Path(__file__).resolve().parents[2]
 FIRST_SCHEMA = ROOT / "tests" / "schemas" / "0001-first-schema.sql"
@@ -430,34 +431,19 @@ _FORK_SERVER = textwrap.dedent(
 )
 
 
-class _Openers:
+class _Openers(LineProcess):
     """Talks to `_FORK_SERVER`."""
 
     def __init__(self) -> None:
-        self.proc = subprocess.Popen(
-            [sys.executable, "-c", _FORK_SERVER.format(root=str(ROOT))],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        assert self._ask(None) == "ready"
-
-    def _ask(self, line: str | None) -> str:
-        assert self.proc.stdin is not None
-        assert self.proc.stdout is not None
-        if line is not None:
-            self.proc.stdin.write(line + "\n")
-            self.proc.stdin.flush()
-        return self.proc.stdout.readline().strip()
+        super().__init__(_FORK_SERVER.format(root=str(ROOT)), stderr=subprocess.PIPE)
 
     def open(self, db: Path, go: Path | None = None) -> int:
         """Fork a process opening `db` (once `go` exists); its pid."""
-        return int(self._ask(f"open\t{db}\t{go or '-'}"))
+        return int(self.ask(f"open\t{db}\t{go or '-'}"))
 
     def reap(self, pid: int) -> int:
         """Wait for the process `pid`; its exit code (-9 when killed)."""
-        return int(self._ask(f"reap\t{pid}"))
+        return int(self.ask(f"reap\t{pid}"))
 
     def close(self) -> str:
         """Stop the server; what its processes wrote to stderr."""
