@@ -60,9 +60,6 @@ SECTIONING_TAGS: frozenset[str] = frozenset({"article", "aside", "main", "nav", 
 # `<div class="beian">`, `<p class="copyright">` below the sitemap <footer>) join the region, hidden
 # or not (visibility is judged per number); with a page-level footer, only page-level ones.
 BAND_MAX_ELEMENTS = 2000  # elements after the footer looked at (a misplaced <footer> high up the page)
-# A tail this short after the footer, with no article/aside/main/nav/section in it, joins the footer
-# whole, named like one or not (real sites close `<div class="footer">` before their licence lines).
-TAIL_MAX_CHARS = 1200
 # Elements a name match never makes the footer: the whole page, or markup that is not rendered.
 NEVER_FOOTER_TAGS: frozenset[str] = frozenset({"html", "head", "body"})
 # A page built as <body><div id="wrapper">…</div></body> has one block; look inside it for the last one.

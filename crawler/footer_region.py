@@ -21,14 +21,12 @@ from crawler.footer_heuristics import (
     SECTIONING_TAGS,
     SHAPE_LEAF_TAGS,
     SHAPE_MAX_ELEMENTS,
-    TAIL_MAX_CHARS,
     FooterHeuristic,
 )
 from crawler.visibility import NO_PENDING, VISIBLE, Hiding, Pending, StyleSheet, enter_hiding
 
 _NEVER = NEVER_FOOTER_TAGS | NON_RENDERED_TAGS
 _SHAPE_LEAVES = NON_RENDERED_TAGS | SHAPE_LEAF_TAGS
-_SECTIONING = ",".join(sorted(SECTIONING_TAGS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,8 +229,6 @@ def _band(last: LexborNode, looks: _Looks, page_level: bool) -> list[LexborNode]
                 tops.append(sibling)
             sibling = sibling.next
         node = node.parent
-    if _short_tail(tops):
-        return [top for top in tops if looks.content(top)]
     band: list[LexborNode] = []
     seen = 0
     for top in tops:
@@ -252,22 +248,6 @@ def _band(last: LexborNode, looks: _Looks, page_level: bool) -> list[LexborNode]
                     stack.append(child)
                 child = child.prev
     return band
-
-
-def _short_tail(tops: list[LexborNode]) -> bool:
-    """What follows the footer is a short strip with no sectioning content: a visitor reads it as the
-    bottom of the footer whatever its class names (`<div class="footer">` links, then a bare
-    `<div>` with the licence and copyright lines)."""
-    if not tops or len(tops) >= BAND_MAX_ELEMENTS:
-        return False
-    chars = 0
-    for top in tops:
-        if top.tag in SECTIONING_TAGS or top.css_first(_SECTIONING) is not None:
-            return False
-        chars += len(top.text(deep=True, strip=True))
-        if chars > TAIL_MAX_CHARS:
-            return False
-    return True
 
 
 class _Candidates:
