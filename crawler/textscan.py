@@ -55,6 +55,18 @@ _BEFORE, _AFTER = 200, 100  # the most a match extends before / after its fragme
 _WINDOWED_FROM = 1000  # shorter texts are searched whole
 
 
+# The full-width punctuation of nearly every Chinese page: `str.replace` of each (memchr speed) costs
+# a fifth of the regex split in `_compat`, and usually leaves nothing for NFKC to do.
+_FREQUENT = tuple((c, _COMPAT[c]) for c in "\uff0c\uff1a\uff08\uff09\uff1b\uff01\uff1f\u3000")
+
+
+def _frequent(text: str) -> str:
+    for char, folded in _FREQUENT:
+        if char in text:
+            text = text.replace(char, folded)
+    return text
+
+
 def _compat(text: str) -> str:
     parts = _COMPAT_SPLIT.split(text)
     if len(parts) > 1:
@@ -64,6 +76,9 @@ def _compat(text: str) -> str:
 
 
 def _nfkc(text: str) -> str:
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    text = _frequent(text)
     if unicodedata.is_normalized("NFKC", text):
         return text
     text = _compat(text)
@@ -97,10 +112,12 @@ def normalise_many(texts: list[str]) -> list[str]:
     """Exactly `[rules.text.normalise(t) for t in texts]`, normalised as one string."""
     joined = _drop_zero_width(_SEP.join(texts))
     if not unicodedata.is_normalized("NFKC", joined):
-        joined = _compat(joined)
+        joined = _frequent(joined)
         if not unicodedata.is_normalized("NFKC", joined):
-            # NFKC never reorders or composes across U+0000, a starter that combines with nothing.
-            joined = _SEP.join(map(_nfkc, joined.split(_SEP)))
+            joined = _compat(joined)
+            if not unicodedata.is_normalized("NFKC", joined):
+                # NFKC never reorders or composes across U+0000, a starter that combines with nothing.
+                joined = _SEP.join(map(_nfkc, joined.split(_SEP)))
     out = _dashes_and_spaces(joined).split(_SEP)
     return out if len(out) == len(texts) else [normalise(t) for t in texts]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from types import MappingProxyType
 
@@ -56,6 +56,8 @@ _FONT_KEYWORDS = frozenset(
     {"xx-small", "x-small", "small", "medium", "large", "x-large", "xx-large", "xxx-large"}
 )
 
+MATCH_MEMO_MAX = 4096  # elements (tag, id, class) remembered per style sheet
+
 # The state of pending descendant chains, keyed like `StyleSheet.first`: (rule index, next compound).
 Pending = Mapping[str, tuple[tuple[int, int], ...]]
 NO_PENDING: Pending = MappingProxyType({})
@@ -72,11 +74,36 @@ class StyleSheet:
     rules: tuple[StyleRule, ...]
     first: Mapping[str, tuple[int, ...]]
     attr_names: tuple[str, ...] = ()
+    # `match` results for elements with no pending chain, by tag, id and class (the sheet serves every
+    # page of a site, whose elements repeat them); not used when a rule tests attribute values.
+    memo: dict[tuple[str, str | None, str | None], tuple[list[StyleRule], Pending]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    memoised: bool = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        tests = bool(self.attr_names) or any(c.attrs for r in self.rules for c in r.compounds)
+        object.__setattr__(self, "memoised", not tests)
 
     def match(
         self, tag: str, attrs: Mapping[str, str | None], pending: Pending
     ) -> tuple[list[StyleRule], Pending]:
-        """Rules matching this element, and the pending chains its descendants inherit."""
+        """Rules matching this element, and the pending chains its descendants inherit.
+
+        The returned list is shared: callers must not change it."""
+        if pending or not self.memoised:
+            return self._match(tag, attrs, pending)
+        key = (tag, attrs.get("id"), attrs.get("class"))
+        found = self.memo.get(key)
+        if found is None:
+            if len(self.memo) >= MATCH_MEMO_MAX:
+                self.memo.clear()
+            found = self.memo[key] = self._match(tag, attrs, pending)
+        return found if found[1] else (found[0], pending)  # the caller's own empty chains
+
+    def _match(
+        self, tag: str, attrs: Mapping[str, str | None], pending: Pending
+    ) -> tuple[list[StyleRule], Pending]:
         el_id = attrs.get("id")
         class_attr = attrs.get("class")
         names = class_attr.split() if class_attr else []

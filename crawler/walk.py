@@ -21,7 +21,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from crawler.footer_heuristics import INLINE_TAGS, NON_RENDERED_TAGS
 from crawler.stylesheets import document_base, document_styles
 from crawler.textscan import BLANK, ZERO_WIDTH, find_numbers, normalise
-from crawler.visibility import NO_PENDING, Hiding, LateIndex, PageStyles, Pending, enter_hiding
+from crawler.visibility import NO_PENDING, Hiding, LateIndex, PageStyles, Pending, StyleSheet, enter_hiding
 from rules.model import NumberHit, Where
 
 CONTEXT_CHARS = 25  # of evidence on each side of a number
@@ -247,6 +247,13 @@ class Walk:
                 self.image(attrs, ctx)
         return ctx
 
+    def unstyled(self, tag: str, attrs: dict[str, str | None]) -> bool:
+        """No hiding rule matches the element, nor starts a descendant chain at it (no pending chain)."""
+        if self.sheet is None:
+            return True
+        rules, pending = self.sheet.match(tag, attrs, NO_PENDING)
+        return not rules and not pending
+
     def image(self, attrs: dict[str, str | None], ctx: Ctx) -> None:
         """An image in the flow, remembered for the badge beside a 公安 number."""
         self.images.append(Image(len(self.raws), self.block, ctx.link, ctx.visible, attrs))
@@ -338,6 +345,9 @@ class Walk:
         raws, seps, ctxs, nodes, blocks = self.raws, self.seps, self.ctxs, self.nodes, self.blocks
         sep = "\n" if raws else ""
         enter_all = self.sheet is not None or bool(self.footer_roots)
+        footer_roots = self.footer_roots
+        bare_entered = bare_tags_entered(self.sheet)
+        inert: dict[tuple[str, str | None, str | None], bool] = {}  # (tag, class, id) that no rule styles
         block = self.block
         child = start.last_child
         while child is not None:
@@ -382,7 +392,29 @@ class Walk:
                 continue
             if tag == "img":
                 self.block = block  # where Walk.image records it
-            inner = self.enter(node, tag, attrs, ctx) if attrs or enter_all or tag == "dialog" else ctx
+            # Walk.enter leaves the context of an element without attributes as it is, unless a style
+            # rule, the footer region or its tag (a, img, meta, dialog) may change it: skip that call.
+            # The same holds for an element with only a class or id that no style rule matches or
+            # starts a chain at (with no pending chain, nothing else Walk.enter reads differs).
+            root_here = not ctx.footer and footer_roots and node.mem_id in footer_roots
+            if attrs:
+                inert_key = (
+                    (tag, attrs.get("class"), attrs.get("id"))
+                    if not (ctx.pending or root_here or tag in _ENTERED or attrs.keys() - _INERT_ATTRS)
+                    else None
+                )
+                if inert_key is not None and inert.get(inert_key):
+                    inner = ctx
+                else:
+                    inner = self.enter(node, tag, attrs, ctx)
+                    if inert_key is not None and inert_key not in inert:
+                        inert[inert_key] = self.unstyled(tag, attrs)
+            elif tag == "dialog" or (
+                enter_all and (bare_entered is None or tag in bare_entered or ctx.pending or root_here)
+            ):
+                inner = self.enter(node, tag, attrs, ctx)
+            else:
+                inner = ctx
             if tag not in INLINE_TAGS:
                 sep = "\n"
                 block += 1
@@ -395,6 +427,24 @@ class Walk:
                 push((child, inner))
                 child = child.prev
         self.block = block + 1
+
+
+# Tags whose element Walk.enter may handle differently even without attributes: links are counted,
+# images and meta read, a <dialog> without `open` hidden.
+_BARE_ENTERED = frozenset({"a", "img", "meta", "dialog"})
+# Tags Walk.enter records something for (links, images, meta), whatever their context.
+_ENTERED = _BARE_ENTERED | {"area", "link", "iframe"}
+_INERT_ATTRS = frozenset({"class", "id"})  # an element with only these may be left as it is
+
+
+def bare_tags_entered(sheet: StyleSheet | None) -> frozenset[str] | None:
+    """The tags for which an element without attributes must go through Walk.enter: those above and
+    those some rule of `sheet` is filed under; None for every tag (a rule filed under "*")."""
+    if sheet is None:
+        return _BARE_ENTERED
+    if "*" in sheet.first:
+        return None
+    return _BARE_ENTERED | frozenset(k for k in sheet.first if k[:1] not in ("#", ".", "["))
 
 
 def _closed_details(node: LexborNode, ctx: Ctx) -> list[tuple[LexborNode | None, Ctx]]:

@@ -8,6 +8,7 @@ A rule returns [] when its precondition does not hold or another rule already sa
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 from rules.absence import absence, distinct_values
 from rules.catalogue import RULES_BY_ID
@@ -257,6 +258,7 @@ def ba_006_province(facts: PageFacts, policy: Policy) -> list[Finding]:
     return findings
 
 
+@lru_cache(maxsize=16)  # the same profile judges every page of a run
 def _expected_filing(text: str) -> tuple[str, str, NumberKind | None]:
     """Key, value and kind of the configured filing; the bare text when no filing pattern matches."""
     clean = normalise(text).strip()

@@ -11,7 +11,17 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Connection, Engine, inspect, text
+from sqlalchemy import (
+    Column,
+    Connection,
+    Engine,
+    MetaData,
+    PrimaryKeyConstraint,
+    String,
+    Table,
+    inspect,
+    text,
+)
 
 from storage.errors import StorageError
 from storage.models import Base
@@ -58,6 +68,8 @@ def _legacy_revision(connection: Connection) -> str | None:
 
 
 def _refuse_unknown(stamped: set[str], name: str) -> None:
+    if stamped <= {HEAD}:  # new, from before Alembic, or at HEAD: known without asking Alembic
+        return
     from storage import alembic_run  # imports Alembic: only when the database is not at HEAD
 
     unknown = sorted(stamped - alembic_run.revisions())
@@ -93,23 +105,30 @@ def _exclusive(connection: Connection) -> Iterator[None]:
             connection.commit()
 
 
+def _stamp_new(connection: Connection) -> None:
+    """Record HEAD in a database just created at HEAD: the version table exactly as Alembic makes it
+    (alembic.runtime.migration), without importing Alembic (9.5 MB, a third of a second)."""
+    version = Table(VERSION_TABLE, MetaData(), Column("version_num", String(32), nullable=False))
+    version.append_constraint(PrimaryKeyConstraint("version_num", name=f"{VERSION_TABLE}_pkc"))
+    version.create(connection)
+    connection.execute(version.insert().values(version_num=HEAD))
+
+
 def _migrate(connection: Connection, name: str) -> None:
     """Under the lock: check again (another process may have just done it), then create or upgrade."""
-    from storage import alembic_run
-
     stamped = _stamped(connection)
     if stamped == {HEAD}:
         return
     _refuse_unknown(stamped, name)
-    if stamped:
-        alembic_run.upgrade(connection)
-        return
-    legacy = _legacy_revision(connection)
-    if legacy is None:
+    legacy = None if stamped else _legacy_revision(connection)
+    if not stamped and legacy is None:
         Base.metadata.create_all(connection)
-        alembic_run.stamp(connection, HEAD)
+        _stamp_new(connection)
         return
-    alembic_run.stamp(connection, legacy)
+    from storage import alembic_run  # an older database: Alembic's migrations upgrade it
+
+    if legacy is not None:
+        alembic_run.stamp(connection, legacy)
     alembic_run.upgrade(connection)
 
 

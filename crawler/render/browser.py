@@ -16,16 +16,24 @@ import shutil
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urldefrag
-
-from playwright.async_api import Browser, BrowserContext, FloatRect, Page, Playwright, Route, async_playwright
-from playwright.async_api import Error as PlaywrightError
 
 from crawler.client import USER_AGENT
 from crawler.footer_heuristics import FOOTER_NAME_PARTS, INLINE_TAGS, SECTIONING_TAGS
 from crawler.render.dom_script import DOM_SCRIPT
 from crawler.render.picture import capture_footer
+
+if TYPE_CHECKING:  # Playwright itself is imported when a browser starts: 7 MB no static audit needs
+    from playwright.async_api import (
+        Browser,
+        BrowserContext,
+        FloatRect,
+        Page,
+        Playwright,
+        Route,
+    )
+    from playwright.async_api._context_manager import PlaywrightContextManager
 
 CHROMIUM_ENV = "ICP_AUDIT_CHROMIUM"
 SYSTEM_CHROMIUM = "/usr/bin/chromium"
@@ -152,7 +160,7 @@ class Renderer:
             browser = await playwright.chromium.launch(
                 executable_path=executable, args=list(CHROMIUM_FLAGS), timeout=30_000
             )
-        except PlaywrightError as exc:
+        except _error() as exc:
             await playwright.stop()
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise BrowserUnavailable(f"{executable} would not start ({first[:200]}); {INSTALL_HINT}") from exc
@@ -201,7 +209,7 @@ class Renderer:
         async with self._slots:
             try:
                 page, job_box = await self._tab(viewport)
-            except PlaywrightError as exc:  # the browser went away: every page left keeps its static verdict
+            except _error() as exc:  # the browser went away: every page left keeps its static verdict
                 raise RenderFailed(f"{url}: {str(exc).splitlines()[0][:200]}") from exc
             job = _Job(urldefrag(url).url, html, allow)
             job_box[:] = [job]
@@ -211,7 +219,7 @@ class Renderer:
                     result = await self._render(page, job, outline, picture)
                 ok = True
                 return result
-            except (TimeoutError, PlaywrightError) as exc:
+            except (TimeoutError, _error()) as exc:
                 reason = "timed out" if isinstance(exc, TimeoutError) else str(exc).splitlines()[0][:200]
                 raise RenderFailed(f"{url}: {reason}") from exc
             finally:
@@ -228,7 +236,7 @@ class Renderer:
         render (the homepage's) pays Chromium's cold start, a renderer process and the CJK fonts, some
         6 s on a loaded 2-core machine, inside its render_timeout, and may keep its static verdict."""
         for viewport in self._contexts:
-            with contextlib.suppress(PlaywrightError):  # a failure here shows again, counted, on a page
+            with contextlib.suppress(_error()):  # a failure here shows again, counted, on a page
                 page, job_box = await self._tab(viewport)
                 await page.set_content(WARM_HTML, timeout=WARM_SECONDS * 1000)
                 if await _blank(page):
@@ -251,11 +259,11 @@ class Renderer:
         # "commit", then a bounded wait for load: a script that navigates away while the page loads
         # (refused with a 204) leaves Playwright waiting for a load that never comes
         await page.goto(job.url, wait_until="commit", timeout=self.timeout * 1000)
-        with contextlib.suppress(PlaywrightError):  # a subresource that never finishes: judge what is there
+        with contextlib.suppress(_error()):  # a subresource that never finishes: judge what is there
             await page.wait_for_load_state("load", timeout=min(LOAD_SECONDS, self.timeout / 2) * 1000)
-        with contextlib.suppress(PlaywrightError):  # a visitor scrolls down to the footer: lazy ones load
+        with contextlib.suppress(_error()):  # a visitor scrolls down to the footer: lazy ones load
             await page.evaluate(_SCROLL_DOWN)
-        with contextlib.suppress(PlaywrightError):  # a page that keeps polling: judge it as it is then
+        with contextlib.suppress(_error()):  # a page that keeps polling: judge it as it is then
             await page.wait_for_load_state(
                 "networkidle", timeout=min(SETTLE_SECONDS, self.timeout / 4) * 1000
             )
@@ -269,9 +277,24 @@ class Renderer:
         result = await page.evaluate(DOM_SCRIPT, options)
         box = result.get("box") if picture is not None and isinstance(result, dict) else None
         if box and picture is not None and picture(result):
-            with contextlib.suppress(PlaywrightError):  # no picture is no reason to lose the judgement
+            with contextlib.suppress(_error()):  # no picture is no reason to lose the judgement
                 result["footer_shot"] = await capture_footer(page, _shot_clip(box))
         return result
+
+
+def async_playwright() -> PlaywrightContextManager:
+    """Playwright's entry point, imported when a browser starts: no static audit pays its 7 MB."""
+    from playwright.async_api import async_playwright as entry
+
+    return entry()
+
+
+def _error() -> type[Exception]:
+    """Playwright's error class; only code that runs once a browser started raises or catches it, and
+    by then Playwright is imported (so this costs a dictionary look-up)."""
+    from playwright.async_api import Error
+
+    return Error
 
 
 def _shot_clip(box: dict[str, float]) -> FloatRect:
@@ -286,13 +309,13 @@ async def _blank(page: Page) -> bool:
     """Leave the rendered page for about:blank; False when the tab does not obey in a second."""
     try:
         await page.goto("about:blank", timeout=1000)
-    except PlaywrightError:
+    except _error():
         return False
     return True
 
 
 async def _close_quietly(page: Page) -> None:
-    with contextlib.suppress(PlaywrightError):  # the browser already closed it
+    with contextlib.suppress(_error()):  # the browser already closed it
         await page.close()
 
 
@@ -343,5 +366,5 @@ async def _route(route: Route, page: Page, job_box: list[_Job], cache: _Cache) -
             return
         job.requests += 1
         await _fetch_cached(route, cache)
-    except PlaywrightError:
+    except _error():
         pass  # the page went away while its request was being routed

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import base64
 import struct
-from typing import Any
-
-from playwright.async_api import FloatRect, Page
+from typing import TYPE_CHECKING, Any
 
 from rules.records import FooterShot
+
+if TYPE_CHECKING:  # imported by crawler.render.browser once a browser starts
+    from playwright.async_api import FloatRect, Page
 
 SHOT_MAX_BYTES = 40_000
 # (format, JPEG quality, scale) tried in order until a capture fits SHOT_MAX_BYTES. A flat footer of

@@ -544,3 +544,25 @@ def test_killing_an_upgrade_at_random_moments_never_loses_data(tmp_path: Path, o
     assert openers.close() == ""
     assert revision(path) == [HEAD]
     assert step >= 1, "the first kill already came after the upgrade"
+
+
+def test_a_new_database_is_stamped_as_alembic_stamps_it_without_importing_alembic(tmp_path: Path) -> None:
+    ours, theirs = tmp_path / "ours.db", tmp_path / "theirs.db"
+    script = f"import sys; from storage import Database; Database.open({str(ours)!r}).close(); print('alembic' in sys.modules)"
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    engine = create_engine(f"sqlite:///{theirs}")
+    try:
+        with engine.connect() as connection:
+            Base.metadata.create_all(connection)
+            alembic_run.stamp(connection, HEAD)
+            connection.commit()
+    finally:
+        engine.dispose()
+    every_object = "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"
+
+    assert (done.returncode, done.stdout, done.stderr) == (0, "False\n", "")
+    assert query(ours, every_object) == query(theirs, every_object)
+    assert schema(ours) == schema(theirs)
+    assert revision(ours) == revision(theirs) == [HEAD]
