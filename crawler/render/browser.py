@@ -45,6 +45,11 @@ CHROMIUM_FLAGS = (
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    # Chromium reaches no server itself (no name resolves, IP literals included): documents are served
+    # from memory and in-scope subresources fetched by the route handler (route.fetch runs in
+    # Playwright's driver), so a speculative prefetch or preconnect to a CDN named in a crawled page
+    # cannot leave the machine.
+    "--host-resolver-rules=MAP * ~NOTFOUND",
 )
 SUBRESOURCES_MAX = 200  # requests one page may make; a page that keeps requesting is cut off
 CACHE_MAX_BYTES = 64_000_000  # subresources kept for the run
