@@ -12,7 +12,6 @@ from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
-from reports.alert_strings import ALERT_TEXT
 from reports.messages import catalogue
 from rules.catalogue import RULES_BY_ID
 from rules.diff import RunDiff
@@ -37,7 +36,7 @@ class AlertReason(StrEnum):
 
 
 Line = tuple[str, Mapping[str, str]]
-"""A sentence template of ALERT_TEXT and its values (values are escaped per channel, templates never)."""
+"""A sentence template of the catalogue's `alerts` and its values (values are escaped per channel, templates never)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,7 +142,8 @@ def compose_alert(
     interrupted_before: int = 0,
 ) -> Alert:
     """The alert about `record` in `lang` ("zh" or "en"), for the given reasons."""
-    text, cat, info, c = ALERT_TEXT[lang], catalogue(lang), record.info, record.counts
+    cat = catalogue(lang)
+    text, info, c = cat.alerts, record.info, record.counts
     changes = changes_of(record, diff)
     days = info.licence.days_left(info.today)
     lines: list[Line] = [
@@ -178,7 +178,8 @@ def compose_alert(
 
 
 def _licence_line(record: RunRecord, lang: str) -> Line:
-    text, cat, info = ALERT_TEXT[lang], catalogue(lang), record.info
+    cat = catalogue(lang)
+    text, info = cat.alerts, record.info
     licence, days = info.licence, info.licence.days_left(info.today)
     deadline = licence.effective_until - RENEWAL_NOTICE
     values = {"number": licence.number, "until": licence.effective_until.isoformat()}
@@ -193,7 +194,8 @@ def _licence_line(record: RunRecord, lang: str) -> Line:
 
 
 def _top_line(top: TopFinding, lang: str) -> Line:
-    text, cat = ALERT_TEXT[lang], catalogue(lang)
+    cat = catalogue(lang)
+    text = cat.alerts
     values = {
         "severity": cat.severities[top.severity],
         "rule": top.rule,
@@ -257,7 +259,7 @@ def _payload(
 
 def trial_alert(site: str, report: str, lang: str) -> Alert:
     """The message `icp-audit notify test` sends: proves a channel works, says where reports appear."""
-    text = ALERT_TEXT[lang]
+    text = catalogue(lang).alerts
     payload = {"schema": ALERT_SCHEMA, "test": True, "site": site, "report": report}
     lines: tuple[Line, ...] = ((text["test_body"], {"site": site}),)
     return Alert(

@@ -29,6 +29,7 @@ class Catalogue:
     units: Mapping[str, tuple[str, str]]  # unit -> (singular, plural), each with "{n}"
     findings: Mapping[str, str]  # "RULE" or "RULE/case" -> message template over the finding's params
     fetch_errors: Mapping[str, str]  # FetchOutcome.error value -> its name; unknown values show as is
+    alerts: Mapping[str, str]  # alert sentence templates, no markup (reports/alert.py escapes the values)
 
     def count(self, unit: str, n: int) -> str:
         """`n` with its unit, e.g. "89 天" or "1 day" / "89 days"."""
@@ -576,6 +577,76 @@ _VERDICT_HELP_EN = {
     Verdict.SKIPPED: "In scope but not fetched: disallowed by robots.txt, excluded, or over a cap.",
 }
 
+# The wording of alerts: sentence templates over plain values; the channel's renderer adds markup.
+_ZH_ALERTS: dict[str, str] = {
+    "title_failed": "【ICP审计告警】{site}：本次审计失败",
+    "title_licence": "【ICP审计告警】{site}：经营许可证日期告警",
+    "title_new_errors": "【ICP审计告警】{site}：发现新的错误",
+    "title_interrupted": "【ICP审计告警】{site}：上一次审计意外中断",
+    "title_resolved": "【ICP审计】{site}：问题已解决",
+    "title_every_run": "【ICP审计】{site}：审计完成",
+    "title_test": "【ICP审计】{site}：测试消息",
+    "reason_failed": "审计失败",
+    "reason_licence": "许可证过期或续期截止日已过",
+    "reason_new_errors": "新增错误",
+    "reason_interrupted": "上一次审计中断",
+    "reason_resolved": "问题已解决",
+    "reason_every_run": "例行汇报",
+    "list_sep": "、",
+    "run": "{site} · 第 {id} 次审计（{trigger}，{status}）· 检查日期 {today}",
+    "reasons": "告警原因：{reasons}",
+    "failed": "失败原因：{error}",
+    "pages": "页面：共 {pages} 个，合规 {compliant} 个，不合规 {non_compliant} 个，抓取失败 {fetch_errors} 个",
+    "findings": "问题：错误 {errors} 条，警告 {warnings} 条，提示 {infos} 条",
+    "changes": "与第 {run} 次审计相比：新增 {new} 条（其中错误 {new_errors} 条），已解决 {resolved} 条",
+    "first_run": "本站首次完整审计：{new} 条问题均为新增（其中错误 {new_errors} 条）",
+    "interrupted": "此前有 {n} 次审计未完成就中断（进程意外退出），已标记为“已中断”",
+    "licence_expired": "经营许可证 {number} 已于 {until} 过期，已过期 {days}",
+    "licence_deadline": "经营许可证 {number} 将于 {until} 到期（剩余 {days}），续期申请截止日 {deadline} 已过",
+    "licence_valid": "经营许可证 {number} 有效期至 {until}，剩余 {days}",
+    "top": "主要问题",
+    "top_line": "[{severity}] {rule} {title} × {count}{new}",
+    "top_line_url": "[{severity}] {rule} {title} × {count}{new}，例：{url}",
+    "new_marker": "（新增）",
+    "report": "查看报告",
+    "test_body": "这是 icp-audit 的测试消息：{site} 的告警将发送到这里。",
+}
+
+_EN_ALERTS: dict[str, str] = {
+    "title_failed": "[ICP audit alert] {site}: the audit failed",
+    "title_licence": "[ICP audit alert] {site}: licence date alert",
+    "title_new_errors": "[ICP audit alert] {site}: new errors found",
+    "title_interrupted": "[ICP audit alert] {site}: the previous audit was interrupted",
+    "title_resolved": "[ICP audit] {site}: findings resolved",
+    "title_every_run": "[ICP audit] {site}: audit complete",
+    "title_test": "[ICP audit] {site}: test message",
+    "reason_failed": "audit failed",
+    "reason_licence": "licence expired or renewal deadline passed",
+    "reason_new_errors": "new errors",
+    "reason_interrupted": "previous audit interrupted",
+    "reason_resolved": "findings resolved",
+    "reason_every_run": "routine summary",
+    "list_sep": ", ",
+    "run": "{site} · run {id} ({trigger}, {status}) · judged on {today}",
+    "reasons": "Why: {reasons}",
+    "failed": "Failure: {error}",
+    "pages": "Pages: {pages} in all, {compliant} compliant, {non_compliant} non-compliant, {fetch_errors} fetch errors",
+    "findings": "Findings: {errors} errors, {warnings} warnings, {infos} infos",
+    "changes": "Against run {run}: {new} new ({new_errors} errors), {resolved} resolved",
+    "first_run": "First complete audit of this site: all {new} findings are new ({new_errors} errors)",
+    "interrupted": "{n} earlier run(s) stopped before finishing (the process died); marked interrupted",
+    "licence_expired": "Licence {number} expired on {until}, {days} ago",
+    "licence_deadline": "Licence {number} expires on {until} ({days} left); the renewal deadline {deadline} has passed",
+    "licence_valid": "Licence {number} valid until {until}, {days} left",
+    "top": "Top findings",
+    "top_line": "[{severity}] {rule} {title} × {count}{new}",
+    "top_line_url": "[{severity}] {rule} {title} × {count}{new}, e.g. {url}",
+    "new_marker": " (new)",
+    "report": "Open the report",
+    "test_body": "This is an icp-audit test message: alerts about {site} will arrive here.",
+}
+
+
 ZH = Catalogue(
     lang="zh",
     html_lang="zh-CN",
@@ -615,6 +686,7 @@ ZH = Catalogue(
     },
     findings=_ZH_FINDINGS,
     fetch_errors=_FETCH_ERRORS_ZH,
+    alerts=_ZH_ALERTS,
 )
 
 EN = Catalogue(
@@ -656,6 +728,7 @@ EN = Catalogue(
     },
     findings=_EN_FINDINGS,
     fetch_errors=_FETCH_ERRORS_EN,
+    alerts=_EN_ALERTS,
 )
 
 CATALOGUES: dict[str, Catalogue] = {"zh": ZH, "en": EN}
