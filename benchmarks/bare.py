@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections import deque
+from collections.abc import Callable, Iterable
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import httpx
@@ -18,9 +19,22 @@ from selectolax.lexbor import LexborHTMLParser
 from crawler.client import make_client
 from crawler.profiles import load_profile, with_overrides
 
+# What a crawl does with one fetched HTML page: (url, response) -> the URLs it links to.
+PageWork = Callable[[str, httpx.Response], Iterable[str]]
 
-async def crawl(client: httpx.AsyncClient, start: str, workers: int, max_pages: int) -> int:
-    """Breadth-first over same-host links from `start`; returns the HTML pages fetched."""
+
+def parse_links(url: str, response: httpx.Response) -> Iterable[str]:
+    """The bare loop's work per page: a Lexbor parse and its <a href> targets, nothing else."""
+    for a in LexborHTMLParser(response.content).css("a[href]"):
+        href = a.attributes.get("href")
+        if href:
+            yield urldefrag(urljoin(url, href)).url
+
+
+async def crawl(
+    client: httpx.AsyncClient, start: str, workers: int, max_pages: int, work: PageWork = parse_links
+) -> int:
+    """Breadth-first over same-host links from `start`, doing `work` on every HTML page; returns the pages."""
     host = urlsplit(start).netloc
     seen = {start}
     queue: deque[str] = deque([start])
@@ -44,12 +58,7 @@ async def crawl(client: httpx.AsyncClient, start: str, workers: int, max_pages: 
                 response = await client.get(url)
                 if response.status_code == 200 and "html" in response.headers.get("content-type", ""):
                     pages += 1
-                    tree = LexborHTMLParser(response.content)
-                    for a in tree.css("a[href]"):
-                        href = a.attributes.get("href")
-                        if not href:
-                            continue
-                        link = urldefrag(urljoin(url, href)).url
+                    for link in work(url, response):
                         if link not in seen and urlsplit(link).netloc == host and len(seen) < max_pages:
                             seen.add(link)
                             queue.append(link)

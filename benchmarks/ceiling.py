@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections import deque
+from collections.abc import Iterable
 from datetime import date
-from urllib.parse import urlsplit
 
 import httpx
 
+from benchmarks.bare import PageWork, crawl
 from crawler.audit import make_policy
 from crawler.client import make_client
 from crawler.decode import decode_body
@@ -26,52 +26,25 @@ from rules.policy import Policy
 TODAY = date(2026, 1, 15)
 
 
-async def crawl(client: httpx.AsyncClient, start: str, workers: int, max_pages: int, policy: Policy) -> int:
-    """Breadth-first over same-host links from `start`, judging every HTML page; returns the pages."""
-    host = urlsplit(start).netloc
-    seen = {start}
-    queue: deque[str] = deque([start])
-    active = 0
-    pages = 0
-    wake = asyncio.Event()
+def judging(policy: Policy, start: str) -> PageWork:
+    """The ceiling's work per page: decode, extract and judge it, then follow its links."""
 
-    async def worker() -> None:
-        nonlocal active, pages
-        while True:
-            if not queue:
-                if active == 0:
-                    wake.set()
-                    return
-                wake.clear()
-                await wake.wait()
-                continue
-            url = queue.popleft()
-            active += 1
-            try:
-                response = await client.get(url)
-                kind = response.headers.get("content-type", "")
-                if response.status_code == 200 and "html" in kind:
-                    pages += 1
-                    html, _ = decode_body(response.content, kind)
-                    extracted = extract(html, url, url, is_homepage=url == start)
-                    judge_page(extracted.facts, policy)
-                    for link in extracted.links:
-                        if link not in seen and urlsplit(link).netloc == host and len(seen) < max_pages:
-                            seen.add(link)
-                            queue.append(link)
-            finally:
-                active -= 1
-                wake.set()
+    def work(url: str, response: httpx.Response) -> Iterable[str]:
+        html, _ = decode_body(response.content, response.headers.get("content-type", ""))
+        extracted = extract(html, url, url, is_homepage=url == start)
+        judge_page(extracted.facts, policy)
+        return extracted.links
 
-    await asyncio.gather(*(worker() for _ in range(workers)))
-    return pages
+    return work
 
 
 async def main(profile_path: str, start: str) -> int:
     profile = with_overrides(load_profile(profile_path), start_urls=(start,))
     policy = make_policy(profile, TODAY)
     async with make_client(profile) as client:
-        return await crawl(client, start, profile.crawl.concurrency, profile.crawl.max_pages, policy)
+        return await crawl(
+            client, start, profile.crawl.concurrency, profile.crawl.max_pages, judging(policy, start)
+        )
 
 
 if __name__ == "__main__":
