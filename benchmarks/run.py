@@ -6,7 +6,8 @@ For each N: a deterministic site of N ~40 KB pages (benchmarks.site) is served f
 (or a threaded Python server when nginx is not on PATH), then, alternately, the bare loop
 (benchmarks.bare) and the whole `icp-audit audit` (static mode: crawl, extraction, every rule, SQLite
 writes, report) crawl it, each in its own process at the same concurrency with no rate limit. Wall
-time, CPU seconds (user + system, from wait4) and peak RSS are those of that process. Then, for the
+time, CPU seconds (user + system, from wait4, with the judging processes it started) and peak RSS
+(that process's own, plus each of its children's own) are measured. Then, for the
 largest N: report rendering and the JSON and CSV exports; and extraction + rules CPU per page over
 tests/corpus and over generated pages. Medians of the repeats, with min–max. Not a test.
 """
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from benchmarks import rules_cost
+from benchmarks.peaks import PeakWatcher
 from benchmarks.servers import serve
 from benchmarks.site import FILING_ICP, FILING_PUBLIC_SECURITY, generate, render_page
 from crawler.decode import decode_body
@@ -116,11 +118,14 @@ class SizeResult:
 
 
 def run_measured(args: Sequence[str]) -> tuple[Sample, str]:
-    """Run `args` to the end; its wall time, CPU (user + system) and peak RSS, and its standard output."""
+    """Run `args` to the end; its wall time, CPU (user + system, with the child processes it waited
+    for), peak RSS (its own plus each child's own peak: an upper bound of the processes' peak
+    together), and its standard output."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         proc = subprocess.Popen(args, stdout=out, stderr=err, cwd=ROOT, env=_env())
-        _, status, usage = os.wait4(proc.pid, 0)
+        with PeakWatcher(proc.pid) as children:
+            _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - started
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
@@ -129,7 +134,7 @@ def run_measured(args: Sequence[str]) -> tuple[Sample, str]:
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(args[:4])} … exited {proc.returncode}:\n{errors[-2000:]}")
     cpu = usage.ru_utime + usage.ru_stime
-    return Sample(wall, cpu, usage.ru_maxrss / 1024, 0), text
+    return Sample(wall, cpu, usage.ru_maxrss / 1024 + children.peak_kb() / 1024, 0), text
 
 
 def _env() -> dict[str, str]:

@@ -15,15 +15,16 @@ import httpx
 
 from crawler import __version__
 from crawler.config import Profile
-from crawler.extract import Extracted, extract
 from crawler.fetch import FetchError, FetchResult, FetchSettings, fetch
 from crawler.frontier import Frontier, Skip, Visit
+from crawler.judge_pool import WARMUP_PAGES, Judges, JudgingFailed, processes_for
+from crawler.judging import PageInput
 from crawler.pacing import HostPacer
 from crawler.render.confirm import BrowserPass
 from crawler.resources import PageResources
 from crawler.robots import Robots, load_robots, sitemap_urls
 from crawler.urls import host_of, in_scope, is_homepage, normalise_url, origin_of
-from rules.judge import judge_page, judge_site, judge_unfetched
+from rules.judge import judge_site, judge_unfetched
 from rules.model import FetchOutcome, Finding, Severity, SiteFacts, Verdict
 from rules.policy import Policy
 from rules.records import FooterShot, PageRecord, RunStatus
@@ -32,7 +33,6 @@ from storage import Database
 
 BATCH_SIZE = 50  # pages per commit: a killed process loses at most one batch
 ROBOTS_MAX_BYTES = 512_000  # RFC 9309: parse at least the first 500 KiB
-INLINE_EXTRACT_CHARS = 400_000  # larger pages are extracted in a thread (a few ms of parsing and more)
 
 PageListener = Callable[[PageRecord, int], None]
 
@@ -77,9 +77,12 @@ async def run_audit(
     """
     policy = make_policy(profile, today)
     browser = await BrowserPass.open(profile.crawl, policy)  # before the run row: `always` may refuse
+    setting = profile.crawl.judge_processes
+    judges = Judges(policy, processes_for(setting), warmup=WARMUP_PAGES if setting == "auto" else 0)
     try:
-        return await _audit(profile, client, db, now, today, trigger, on_page, policy, browser)
+        return await _audit(profile, client, db, now, today, trigger, on_page, policy, browser, judges)
     finally:
+        await judges.close()
         await browser.close()
 
 
@@ -93,6 +96,7 @@ async def _audit(
     on_page: PageListener | None,
     policy: Policy,
     browser: BrowserPass,
+    judges: Judges,
 ) -> AuditOutcome:
     run_id = db.start_run(
         site=profile.site.name,
@@ -102,7 +106,7 @@ async def _audit(
         today=today,
         started_at=now(),
     )
-    crawl = _Crawl(profile, client, policy, db, run_id, on_page, browser)
+    crawl = _Crawl(profile, client, policy, db, run_id, on_page, browser, judges)
     status: RunStatus = RunStatus.INTERRUPTED
     error: str | None = "stopped before the crawl ended"
     try:
@@ -121,17 +125,6 @@ async def _audit(
     return AuditOutcome(run_id, status, error, browser.rendered, tuple(browser.shots.values()))
 
 
-async def _off_loop_if_large(
-    run: Callable[[dict[str, str]], Extracted], frames: dict[str, str], chars: int
-) -> Extracted:
-    """Extract in the event loop, or in a thread for a large page: Lexbor releases the GIL while parsing,
-    so a huge page does not stall the other fetches. Handing a typical page to a thread costs more CPU
-    than it saves (a thread switch and GIL hand-offs per page; benchmarks/README.md)."""
-    if chars <= INLINE_EXTRACT_CHARS:
-        return run(frames)
-    return await asyncio.to_thread(run, frames)
-
-
 class _Crawl:
     """One crawl's state: frontier, robots per origin, pacing, the batch waiting to be committed."""
 
@@ -144,9 +137,10 @@ class _Crawl:
         run_id: int,
         on_page: PageListener | None,
         browser: BrowserPass,
+        judges: Judges,
     ) -> None:
         crawl = profile.crawl
-        self.browser = browser
+        self.browser, self.judges = browser, judges
         self.profile, self.client, self.policy, self.db, self.run_id = profile, client, policy, db, run_id
         self.on_page = on_page
         hosts = profile.site.hosts
@@ -288,7 +282,7 @@ class _Crawl:
             self._add(self._unfetched(record, result))
             return
         self.fetched += 1
-        record, links = await self._judge(record, result.html)
+        record, links = await self._judge(record, result)
         self.hosts.add(host_of(record.final_url or record.url))
         self.judged += 1
         self.in_footer += record.verdict is Verdict.COMPLIANT
@@ -300,38 +294,35 @@ class _Crawl:
             if (url := normalise_url(link)) != visit.url:  # a page linking to itself is still unreachable
                 self.linked.add(url)
 
-    async def _judge(self, record: PageRecord, html: str) -> tuple[PageRecord, tuple[str, ...]]:
+    async def _judge(self, record: PageRecord, result: FetchResult) -> tuple[PageRecord, tuple[str, ...]]:
         """Extract (with the page's same-site stylesheets and footer frames) and judge one HTML page."""
+        html = result.html or ""
         final = record.final_url or record.url
         home = record.url in self.start_urls or is_homepage(record.url) or is_homepage(final)
-
-        def run(frames: dict[str, str]) -> Extracted:
-            return extract(html, record.url, final, is_homepage=home, stylesheets=sheets, frames=frames)
-
+        page = PageInput(record.url, final, home, html, result.body, result.content_type)
         try:
             sheets = self.resources.known_sheets()
-            extracted = await _off_loop_if_large(run, {}, len(html))
-            new_sheets = await self.resources.sheets_for(extracted.stylesheets)
-            frames = await self.resources.frames_for(extracted.frames)
-            if new_sheets or frames:
-                sheets = self.resources.known_sheets()
-                extracted = await _off_loop_if_large(run, frames, len(html) + sum(map(len, frames.values())))
-            judgement = judge_page(extracted.facts, self.policy)
+            judged = await self.judges.judge(page, sheets, {})
+            await self.resources.sheets_for(judged.extracted.stylesheets)
+            frames = await self.resources.frames_for(judged.extracted.frames)
             known = self.resources.known_sheets()
-            css = [known[u] for u in extracted.stylesheets if u in known]
+            # Judged again with the page's style sheets that arrived meanwhile (fetched for it, or for
+            # another page while it was being judged) and its footer frames.
+            if frames or any(u in known and u not in sheets for u in judged.extracted.stylesheets):
+                judged = await self.judges.judge(page, known, frames)
+            css = [known[u] for u in judged.extracted.stylesheets if u in known]
             extracted, judgement = await self.browser.confirm(
-                html, extracted, judgement, css, self._browser_may_fetch
+                html, judged.extracted, judged.judgement, css, self._browser_may_fetch
             )
         except Exception as exc:  # a parser or rule bug on one page must not end the crawl
+            kind = exc.kind if isinstance(exc, JudgingFailed) else type(exc).__name__
             problem = Finding(
-                "RULE-ERROR",
-                Severity.WARNING,
-                f"page could not be judged: {type(exc).__name__}",
-                str(exc)[:300],
+                "RULE-ERROR", Severity.WARNING, f"page could not be judged: {kind}", str(exc)[:300]
             )
-            return replace(record, error=f"judge: {type(exc).__name__}: {exc}"[:300], findings=(problem,)), ()
+            return replace(record, error=f"judge: {kind}: {exc}"[:300], findings=(problem,)), ()
         facts = extracted.facts
-        judged = replace(
+        fingerprint = judged.fingerprint if extracted is judged.extracted else facts_fingerprint(facts)
+        judged_record = replace(
             record,
             verdict=judgement.verdict,
             footer_found=facts.footer_found,
@@ -339,9 +330,9 @@ class _Crawl:
             footer_text=facts.footer_text,
             numbers=facts.numbers,
             findings=judgement.findings,
-            footer_fingerprint=facts_fingerprint(facts),
+            footer_fingerprint=fingerprint,
         )
-        return judged, extracted.links
+        return judged_record, extracted.links
 
     def _unfetched(self, record: PageRecord, result: FetchResult) -> PageRecord:
         """The record of a URL that gave no HTML: not-html (counts as fetched) or a fetch error."""

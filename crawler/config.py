@@ -24,6 +24,7 @@ from rules.numbers import NumberKind, find_numbers, parse_licence
 from rules.text import normalise
 
 BUNDLED_PROFILE = "chaoqiankeji.toml"
+MAX_JUDGE_PROCESSES = 64
 
 
 class _Strict(BaseModel):
@@ -132,6 +133,9 @@ class CrawlConfig(_Strict):
     render_timeout: float = Field(15.0, gt=0, le=600)  # seconds for one page in the browser
     viewport: Literal["desktop", "mobile", "both"] = "desktop"  # both: judged on desktop, checked on a phone
     chromium: str = ""
+    # Processes that extract and judge pages while this one fetches; "auto": every core but one (≤ 4),
+    # started once a site has more than a few dozen pages. 0: judge in the crawling process.
+    judge_processes: Literal["auto"] | int = "auto"
 
     @field_validator("exclude")
     @classmethod
@@ -142,6 +146,15 @@ class CrawlConfig(_Strict):
             except re.error as exc:
                 raise ValueError(f"{pattern!r} is not a valid regular expression ({exc})") from exc
         return patterns
+
+    @field_validator("judge_processes", mode="plain")
+    @classmethod
+    def _processes(cls, value: object) -> Literal["auto"] | int:
+        if value == "auto":
+            return "auto"
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_JUDGE_PROCESSES:
+            return value
+        raise ValueError(f'{value!r} is not a number of processes: "auto", or 0 to {MAX_JUDGE_PROCESSES}')
 
 
 class RulesConfig(_Strict):

@@ -61,7 +61,7 @@ class FetchResult:
     error_detail: str = ""
     html: str | None = None
     attempts: int = 1
-    body: bytes | None = None  # raw bytes, kept only for robots.txt and sitemaps (`accept_any_type`)
+    body: bytes | None = None  # the bytes `html` was decoded from (a judging process decodes them itself)
 
     @property
     def ok(self) -> bool:
@@ -312,8 +312,7 @@ async def _finish(response: httpx.Response, hop: _Hop, settings: FetchSettings) 
             base, size=len(body), error=FetchError.NOT_HTML, error_detail=content_type or "unknown type"
         )
     text, _encoding = decode_body(body, content_type)
-    raw = body if settings.accept_any_type else None
-    return _replace(base, size=len(body), html=text, body=raw)
+    return _replace(base, size=len(body), html=text, body=body)
 
 
 class _Retry(Exception):

@@ -49,6 +49,7 @@ def test_defaults_live_in_the_model() -> None:
     profile = parse_profile(MINIMAL, "t")
     assert profile.crawl.max_pages == 500
     assert profile.crawl.respect_robots is True
+    assert profile.crawl.judge_processes == "auto"
     assert profile.site.hosts == frozenset({"example.com"})
 
 
@@ -57,6 +58,8 @@ def test_defaults_live_in_the_model() -> None:
     [
         ("[crawl]\nconcurrency = 0\n", "crawl.concurrency"),
         ("[crawl]\nspeed = 1\n", "crawl.speed"),
+        ("[crawl]\njudge_processes = -1\n", "crawl.judge_processes"),
+        ('[crawl]\njudge_processes = "many"\n', "crawl.judge_processes"),
         ('[crawl]\nexclude = ["(unclosed"]\n', "crawl.exclude"),
         ('[schedule]\ntimezone = "Mars/Olympus"\n', "schedule.timezone"),
         ('[schedule]\ncron = "every night"\n', "schedule.cron"),
@@ -134,3 +137,9 @@ def test_a_folder_of_profiles_stands_for_its_toml_files(tmp_path: Path) -> None:
     empty.mkdir()
     with pytest.raises(ConfigError, match=r"no \*\.toml profile"):
         profile_paths((str(empty),))
+
+
+@pytest.mark.parametrize(("value", "expected"), [("0", 0), ("3", 3), ('"auto"', "auto")])
+def test_judge_processes_is_a_count_or_auto(value: str, expected: int | str) -> None:
+    profile = parse_profile(MINIMAL + f"[crawl]\njudge_processes = {value}\n", "t")
+    assert profile.crawl.judge_processes == expected

@@ -1,0 +1,236 @@
+"""Where pages are judged: in the crawler's event loop, or in judging processes on the other cores; I/O.
+
+Extraction and the page rules cost about as much CPU as fetching a page (DESIGN.md §9): in one
+process they halve the crawl's speed. With `[crawl] judge_processes` above 0 the crawler's process
+fetches, stores and follows links while `crawler.judge_worker` processes judge; a page's verdict is the
+same either way (both run `crawler.judging.judge_html`). "auto" uses every core but one (at most
+four), and only once the site has shown itself larger than WARMUP_PAGES: starting a process costs more
+than judging a small site.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import fcntl
+import logging
+import os
+import pickle
+import struct
+import sys
+from collections import deque
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import Literal
+
+from crawler.judge_worker import HEADER, Reply, pack
+from crawler.judging import Judged, PageInput, judge_html
+from rules.policy import Policy
+
+INLINE_EXTRACT_CHARS = 400_000  # larger pages are judged in a thread (a few ms of parsing and more)
+WARMUP_PAGES = 64  # "auto": pages judged in the crawler's process before judging processes start
+MAX_PROCESSES = 4  # "auto": more rarely pays, as the crawler's own process becomes the bottleneck
+MAX_DEATHS = 3  # judging processes that may die in one run before judging returns to the crawler's process
+CLOSE_TIMEOUT = 5.0
+PIPE_BYTES = 1 << 20  # Linux's default /proc/sys/fs/pipe-max-size
+WORKER_DIED = "WorkerDied"
+
+log = logging.getLogger("icp_audit.run")
+
+_ROOT = str(Path(__file__).resolve().parents[1])  # where `crawler` is importable from, installed or not
+
+
+class JudgingFailed(Exception):
+    """A page could not be judged in a judging process: `kind` names the exception (or WorkerDied)."""
+
+    def __init__(self, kind: str, detail: str) -> None:
+        super().__init__(detail)
+        self.kind = kind
+
+
+def processes_for(setting: int | Literal["auto"]) -> int:
+    """How many judging processes a run uses: the profile's number, or for "auto" every core but one."""
+    if setting != "auto":
+        return setting
+    return max(0, min(len(os.sched_getaffinity(0)) - 1, MAX_PROCESSES))
+
+
+class _Worker:
+    """One judging process and the answers it owes, in the order the pages were sent."""
+
+    def __init__(self, process: asyncio.subprocess.Process) -> None:
+        self.process = process
+        self.pending: deque[asyncio.Future[Judged]] = deque()
+        self.sheets_sent: set[str] = set()
+        self.answered = 0
+        self.alive = True
+        self.reader = asyncio.ensure_future(self._read())
+
+    @classmethod
+    async def start(cls, policy: Policy) -> _Worker:
+        """Start `python -m crawler.judge_worker` with this interpreter and hand it the run's policy."""
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (_ROOT, env.get("PYTHONPATH", "")) if p)
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "crawler.judge_worker",
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            env=env,
+        )
+        _widen(process)
+        worker = cls(process)
+        worker._send(policy)
+        return worker
+
+    def _send(self, message: object) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(pack(message))
+
+    async def judge(self, page: PageInput, sheets: Mapping[str, str], frames: Mapping[str, str]) -> Judged:
+        """Send the page (with the style sheets this process has not seen yet) and wait for its answer."""
+        new = {url: css for url, css in sheets.items() if url not in self.sheets_sent}
+        self.sheets_sent.update(new)
+        answer: asyncio.Future[Judged] = asyncio.get_running_loop().create_future()
+        self.pending.append(answer)  # before any await: answers come back in the order pages are sent
+        self._send((replace(page, html="") if page.body is not None else page, new, frames))
+        assert self.process.stdin is not None
+        with contextlib.suppress(ConnectionError):  # the process died: _read fails every pending answer
+            await self.process.stdin.drain()
+        return await answer
+
+    async def _read(self) -> None:
+        assert self.process.stdout is not None
+        stdout = self.process.stdout
+        try:
+            while True:
+                (size,) = HEADER.unpack(await stdout.readexactly(HEADER.size))
+                reply: Reply = pickle.loads(await stdout.readexactly(size))
+                answer = self.pending.popleft()
+                self.answered += 1
+                if answer.done():  # the page's visit was cancelled
+                    continue
+                judged, kind, detail = reply
+                if judged is not None:
+                    answer.set_result(judged)
+                else:
+                    answer.set_exception(JudgingFailed(kind, detail))
+        except (asyncio.IncompleteReadError, ConnectionError, struct.error, pickle.UnpicklingError):
+            pass
+        finally:
+            self.alive = False
+            if self.process.stdin is not None:
+                self.process.stdin.close()  # with stdout at its end, lets asyncio close the transport
+            detail = "the judging process ended"
+            with contextlib.suppress(TimeoutError):
+                detail += f" (exit code {await asyncio.wait_for(self.process.wait(), 1.0)})"
+            while self.pending:
+                answer = self.pending.popleft()
+                if not answer.done():
+                    answer.set_exception(JudgingFailed(WORKER_DIED, detail))
+
+    async def close(self) -> None:
+        """End the process: close its input and wait, then kill it if it does not end; reap it."""
+        if self.process.stdin is not None:
+            self.process.stdin.close()
+        try:
+            await asyncio.wait_for(asyncio.shield(self.process.wait()), CLOSE_TIMEOUT)
+        except TimeoutError:
+            pass
+        finally:
+            if self.process.returncode is None:  # stuck on a page, or we are being cancelled
+                self.process.kill()
+            await self.process.wait()
+            await self.reader  # ends at the end of its output; asyncio then closes the transport
+
+
+def _widen(process: asyncio.subprocess.Process) -> None:
+    """A pipe of PIPE_BYTES instead of 64 KB holds every page in flight: fewer writes and wake-ups."""
+    if process.stdin is None:
+        return
+    pipe = process.stdin.transport.get_extra_info("pipe")
+    with contextlib.suppress(OSError, AttributeError, ValueError):  # not Linux, or over pipe-max-size
+        fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+
+
+class Judges:
+    """Judges a run's pages in the crawler's process or in judging processes; closed by the run."""
+
+    def __init__(self, policy: Policy, processes: int, *, warmup: int = 0) -> None:
+        self.policy, self.processes, self.warmup = policy, processes, warmup
+        self.workers: list[_Worker] = []  # those alive when last looked at
+        self.started: list[_Worker] = []  # every one, to be reaped at the end
+        self.judged = 0
+        self.deaths = 0
+        self.problem: str | None = None  # why judging processes were given up, for the log
+        self._starting: asyncio.Task[None] | None = None
+
+    async def judge(self, page: PageInput, sheets: Mapping[str, str], frames: Mapping[str, str]) -> Judged:
+        """The page's judgement; raises what extraction raised (JudgingFailed when it was raised elsewhere)."""
+        self.judged += 1
+        worker = await self._worker() if self.judged > self.warmup else None
+        if worker is None:
+            return await _in_process(page, self.policy, sheets, frames)
+        try:
+            return await worker.judge(page, sheets, frames)
+        except JudgingFailed as failed:
+            if failed.kind != WORKER_DIED or worker.answered:
+                raise  # a page that kills a working process is not retried here: it could kill the crawl
+            # It never answered: it could not start (a broken install, no memory). Judge here instead.
+            self._give_up(str(failed))
+            return await _in_process(page, self.policy, sheets, frames)
+
+    async def _worker(self) -> _Worker | None:
+        """The live judging process with the fewest pages waiting, started or restarted as needed."""
+        if self.processes == 0:
+            return None
+        dead = [w for w in self.workers if not w.alive]
+        if dead:
+            self.deaths += len(dead)
+            self.workers = [w for w in self.workers if w.alive]
+            if not all(w.answered for w in dead):  # it could not even start: a broken install, no memory
+                self._give_up("a judging process ended before judging any page")
+                return None
+            if self.deaths >= MAX_DEATHS:
+                self._give_up(f"{self.deaths} judging processes died")
+                return None
+        if self._starting is None or (self._starting.done() and len(self.workers) < self.processes):
+            self._starting = asyncio.ensure_future(self._start())
+        try:
+            await asyncio.shield(self._starting)
+        except OSError as exc:
+            self._give_up(f"no judging process could start: {exc}")
+            return None
+        live = [w for w in self.workers if w.alive]
+        return min(live, key=lambda w: len(w.pending)) if live else None
+
+    def _give_up(self, problem: str) -> None:
+        if self.processes:
+            log.warning("judging in the crawler's process from now on: %s", problem)
+        self.processes, self.problem = 0, self.problem or problem
+
+    async def _start(self) -> None:
+        missing = self.processes - len(self.workers)
+        started = await asyncio.gather(*(_Worker.start(self.policy) for _ in range(missing)))
+        self.workers += started
+        self.started += started
+
+    async def close(self) -> None:
+        """End every judging process (also when the run is being cancelled)."""
+        if self._starting is not None and not self._starting.done():
+            self._starting.cancel()
+        workers, self.started, self.workers = self.started, [], []
+        await asyncio.gather(*(w.close() for w in workers), return_exceptions=True)
+
+
+async def _in_process(
+    page: PageInput, policy: Policy, sheets: Mapping[str, str], frames: Mapping[str, str]
+) -> Judged:
+    """Judge in the event loop, or in a thread for a large page: Lexbor releases the GIL while parsing,
+    so a huge page does not stall the other fetches. Handing a typical page to a thread costs more CPU
+    than it saves (a thread switch and GIL hand-offs per page; benchmarks/README.md)."""
+    if len(page.html) + sum(map(len, frames.values())) <= INLINE_EXTRACT_CHARS:
+        return judge_html(page.html, page, policy, sheets, frames)
+    return await asyncio.to_thread(judge_html, page.html, page, policy, sheets, frames)

@@ -1,0 +1,78 @@
+"""The judging process: reads pages from its parent on stdin, writes their judgements to stdout; I/O.
+
+Started by crawler.judge_pool as `python -m crawler.judge_worker`. Messages are pickles behind a 4-byte
+length, over the private pipes of a parent and its child. The first message is the run's `Policy`;
+each next one is `(PageInput, new style sheets, frame documents)`, answered in order with
+`(Judged, "", "")` or `(None, exception name, message)`. The process ends at the end of its input,
+which also comes when the parent dies (the kernel closes the parent's end of the pipe).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import signal
+import struct
+import sys
+from collections.abc import Mapping
+from typing import BinaryIO
+
+from crawler.decode import decode_body
+from crawler.judging import Judged, PageInput, judge_html
+from rules.policy import Policy
+
+HEADER = struct.Struct(">I")
+Job = tuple[PageInput, Mapping[str, str], Mapping[str, str]]
+Reply = tuple[Judged | None, str, str]  # (judged, "", "") or (None, exception name, message)
+
+
+def pack(message: object) -> bytes:
+    """One message as it goes through the pipe: its length, then its pickle."""
+    data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    return HEADER.pack(len(data)) + data
+
+
+def read_message(stream: BinaryIO) -> object | None:
+    """The next message, or None at the end of the input (a message cut short counts as the end)."""
+    head = stream.read(HEADER.size)
+    if len(head) < HEADER.size:
+        return None
+    (size,) = HEADER.unpack(head)
+    data = stream.read(size)
+    return pickle.loads(data) if len(data) == size else None
+
+
+def judge_job(job: Job, policy: Policy, sheets: dict[str, str]) -> Reply:
+    """Judge one page; an exception becomes an answer, so one bad page never ends the process."""
+    page, new_sheets, frames = job
+    sheets.update(new_sheets)
+    try:
+        html = page.html if page.body is None else decode_body(page.body, page.content_type)[0]
+        return (judge_html(html, page, policy, sheets, frames), "", "")
+    except Exception as exc:  # the parent records it as the page's RULE-ERROR, as for a page judged there
+        return (None, type(exc).__name__, str(exc)[:300])
+
+
+def serve(source: BinaryIO, sink: BinaryIO) -> None:
+    """Answer jobs until the input ends."""
+    policy = read_message(source)
+    if not isinstance(policy, Policy):
+        return
+    sheets: dict[str, str] = {}  # every style sheet the parent has sent, as its own cache holds them
+    while (job := read_message(source)) is not None:
+        sink.write(pack(judge_job(job, policy, sheets)))  # type: ignore[arg-type]
+        sink.flush()
+
+
+def main() -> None:
+    """Serve the parent on stdin/stdout; anything else printed goes to stderr, never into the channel."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the parent decides
+    sink = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    with contextlib.suppress(BrokenPipeError):  # the parent is gone: nobody is waiting for the answer
+        serve(sys.stdin.buffer, sink)
+
+
+if __name__ == "__main__":
+    main()
