@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy.exc import DBAPIError
-
 
 class StorageError(Exception):
     """The database cannot be opened, read or written; the message names it and says what to do."""
@@ -27,6 +25,9 @@ _KNOWN: tuple[tuple[str, str, str], ...] = (
 
 def describe(name: str, exc: BaseException) -> str:
     """A one-line message for `exc`, naming the database `name`."""
+    # Imported here: the CLI catches StorageError without loading SQLAlchemy (a tenth of a second).
+    from sqlalchemy.exc import DBAPIError
+
     detail = str(exc.orig if isinstance(exc, DBAPIError) else exc)
     lowered = detail.lower()
     for needle, what, fix in _KNOWN:

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 
@@ -87,9 +87,6 @@ class PageRow(Base):
     elapsed_ms: Mapped[int | None] = mapped_column(Integer)
     # Hash of the normalised footer, grouping pages by template; added later (migration 0003).
     footer_fingerprint: Mapped[str] = mapped_column(String(32), default="", server_default="")
-
-    # Only used to write a page and its findings together; reads query findings by run in one go.
-    findings: Mapped[list[FindingRow]] = relationship(lazy="raise", cascade="all, delete-orphan")
 
 
 class FindingRow(Base):

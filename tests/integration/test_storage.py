@@ -151,6 +151,46 @@ def test_finding_params_are_stored_as_json_pairs(db: Database, db_path: Path) ->
     assert stored == ['[["case","missing"],["number","京B2-20201234"]]', "[]"]
 
 
+def test_a_batch_stores_every_column_and_links_each_finding_to_its_page(db: Database, db_path: Path) -> None:
+    run_id = start(db)
+    db.add_pages(run_id, MIXED[:3])  # no findings; two with params; a failed fetch's NULLs and one finding
+    db.add_site_findings(run_id, [INFO])
+
+    with closing(sqlite3.connect(db_path)) as raw:
+        pages = raw.execute("SELECT * FROM pages ORDER BY id").fetchall()
+        findings = raw.execute("SELECT * FROM findings ORDER BY id").fetchall()
+
+    numbers = (
+        '[{"kind":"licence","value":"京B2-20201234","key":"京B2-20201234","where":"text","in_footer":true,'
+        '"visible":false,"href":"https://dxzhgl.miit.gov.cn/","hidden_reason":"display:none on div.footer",'
+        '"context":"增值电信业务经营许可证：京B2-20201234","raw":"","centred":null,"badge":false},'
+        '{"kind":"icp-filing","value":"京ICP备12345678号-1","key":"京ICP备12345678号","where":"image",'
+        '"in_footer":false,"visible":true,"href":null,"hidden_reason":null,"context":"","raw":"",'
+        '"centred":null,"badge":false}]'
+    )
+    footer = "京ICP备12345678号-1 增值电信业务经营许可证：京B2-20201234"
+    p0, p1, p2 = (row[0] for row in pages)
+    assert [row[1:] for row in pages] == [
+        (run_id, "https://example.cn/p0", "https://example.cn/p0/", 200, "text/html; charset=utf-8", 0,
+         "compliant", 1, footer, 1, numbers, None, '["http://example.cn/p0","https://example.cn/p0"]',
+         40000, 12, "0" * 32),
+        (run_id, "https://example.cn/p1", "https://example.cn/p1/", 200, "text/html; charset=utf-8", 1,
+         "hidden", 1, footer, 0, numbers, None, '["http://example.cn/p1","https://example.cn/p1"]',
+         40001, 12, "0" * 31 + "1"),
+        (run_id, "https://example.cn/down", None, None, None, 1, "fetch-error", 0, "", 0, "[]",
+         "timeout: no response in 10 s", "[]", None, None, ""),
+    ]  # fmt: skip
+    assert [row[1:] for row in findings] == [
+        (run_id, p1, "LIC-004", "warning", "Licence number is hidden", "", '[["reasons","a \\"b\\"; [c]"]]'),
+        (run_id, p1, "LIC-001", "error", "No licence number in the footer", "© 2025 示例 <b>",
+         '[["case","missing"],["number","京B2-20201234"]]'),
+        (run_id, p2, "NET-001", "error", "No licence number in the footer", "© 2025 示例 <b>",
+         '[["case","missing"],["number","京B2-20201234"]]'),
+        (run_id, None, "NET-002", "info", "Redirected", "http → https", "[]"),
+    ]  # fmt: skip
+    assert p0 < p1 < p2
+
+
 def test_minimal_licence_and_failed_run_round_trip(db: Database) -> None:
     bare = LicenceFacts(number="沪B2-20190001", holder="X", valid_until=date(2024, 1, 1))
     run_id = db.start_run(
