@@ -5,19 +5,21 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from crawler.cli_options import db_option, lang_option, log_format_option, open_db, out_option
-from crawler.config import Profile
 from crawler.exports import FORMATS, write_export
 from crawler.history import diff_of
 from crawler.jobs import utc_now
 from crawler.outcome import EXIT_CONFIG
 from crawler.paths import report_folder
-from crawler.profiles import load_profile, profile_paths
 from crawler.publish import EVERY_RUN, write_reports
 from rules.diff import DiffFinding, diff_runs
+
+if TYPE_CHECKING:
+    from crawler.config import Profile
 
 
 def _run_id(value: str) -> int | str:
@@ -148,6 +150,8 @@ def config_check(path: str | None) -> None:
 
     Example: icp-audit config check my-site.toml
     """
+    from crawler.profiles import load_profile  # pydantic: only for the commands that read a profile
+
     profile: Profile = load_profile(path)
     click.echo(json.dumps(profile.model_dump(mode="json"), ensure_ascii=False, indent=2))
 
@@ -192,6 +196,7 @@ def schedule(configs: tuple[str, ...], db: str | None, out: str | None, lang: st
     Example: icp-audit schedule --config /data/site.toml
     """
     from crawler.logs import log_output, page_events
+    from crawler.profiles import load_profile, profile_paths
     from crawler.schedule import run_scheduler
 
     profiles = [load_profile(p) for p in profile_paths(configs)] or [load_profile(None)]
@@ -214,6 +219,7 @@ def health(configs: tuple[str, ...], db: str | None) -> None:
     Example: icp-audit health --config /data/profiles
     """
     from crawler.health import site_health
+    from crawler.profiles import load_profile, profile_paths
 
     profiles = [load_profile(p) for p in profile_paths(configs)] or [load_profile(None)]
     database, now, all_healthy = open_db(db), utc_now(), True

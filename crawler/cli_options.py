@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from crawler.paths import database_location
-from storage import Database
+
+if TYPE_CHECKING:
+    from storage import Database
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -53,4 +55,6 @@ def log_format_option(f: F) -> F:
 
 def open_db(db: str | None) -> Database:
     """Open (and create or upgrade) the database `--db` names."""
+    from storage.database import Database  # SQLAlchemy: only for the commands that open a database
+
     return Database.open(database_location(db))

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from crawler.errors import OutputError
 from crawler.publish import write_text
-from reports import diff_to_json, dumps_csv, dumps_junit, dumps_run
-from rules.diff import RunDiff
-from rules.records import RunRecord
+
+if TYPE_CHECKING:
+    from rules.diff import RunDiff
+    from rules.records import RunRecord
 
 FORMATS = ("json", "csv", "junit")
 
 
 def render_export(record: RunRecord, fmt: str, *, diff: RunDiff | None = None) -> str:
     """The export's text in format `fmt`; the JSON carries `diff` (null for a site's first run)."""
+    # Here, not at the top: `FORMATS` is read by every start of the command line.
+    from reports import diff_to_json, dumps_csv, dumps_junit, dumps_run
+
     if fmt == "json":
         return dumps_run(record, diff=diff_to_json(diff))
     if fmt == "csv":

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rules.diff import RunDiff, diff_runs
-from rules.records import RunRecord
-from storage import Database
+
+if TYPE_CHECKING:
+    from rules.records import RunRecord
+    from storage import Database
 
 
 def diff_of(db: Database, record: RunRecord) -> RunDiff | None:

@@ -10,18 +10,19 @@ import signal
 from collections.abc import Coroutine
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from crawler.audit import PageListener, run_audit
-from crawler.client import make_client
-from crawler.config import Profile
 from crawler.history import diff_of
 from crawler.lock import site_lock
 from crawler.notify import notify_run
 from crawler.publish import EVERY_RUN, ensure_writable, write_reports
-from rules.records import RunRecord
-from storage import Database
+
+if TYPE_CHECKING:
+    from crawler.audit import PageListener
+    from crawler.config import Profile
+    from rules.records import RunRecord
+    from storage import Database
 
 T = TypeVar("T")
 
@@ -48,6 +49,10 @@ async def audit_and_publish(
 ) -> tuple[RunRecord, Path]:
     """Audit once, store the run, write run-<id>.html and latest.html, send the alerts [notify] asks for;
     returns the run and its report. A failed notification is logged and recorded, never raised."""
+    # The crawler loads here: the commands that only read `utc_now` from this module do without it.
+    from crawler.audit import run_audit
+    from crawler.client import make_client
+
     ensure_writable(folder)
     with site_lock(db.name, profile.site.name, utc_now()):
         # Holding the lock, any run of this site still marked running belongs to a dead process.

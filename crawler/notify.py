@@ -12,16 +12,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from crawler.config import Profile
-from crawler.logs import notification
-from crawler.notify_config import EmailConfig, NotifyConfig, WebhookConfig
-from crawler.notify_email import build_message, send_email
-from crawler.notify_http import NotifyFailure, send_webhook
-from reports.alert import Alert, alert_reasons, compose_alert, report_location
-from rules.diff import RunDiff
-from rules.records import RunRecord
-from storage import Database, StorageError
+from storage.errors import StorageError
+
+if TYPE_CHECKING:
+    from crawler.config import Profile
+    from crawler.notify_config import EmailConfig, NotifyConfig, WebhookConfig
+    from reports.alert import Alert
+    from rules.diff import RunDiff
+    from rules.records import RunRecord
+    from storage import Database
 
 log = logging.getLogger("icp_audit.notify")
 
@@ -46,6 +47,11 @@ async def _deliver_one(
     http_timeout: float,
     now: Callable[[], datetime],
 ) -> Delivery:
+    # The channels' modules (smtplib, email, the alert texts) load only when a channel is configured.
+    from crawler.notify_config import EmailConfig
+    from crawler.notify_email import build_message, send_email
+    from crawler.notify_http import NotifyFailure, send_webhook
+
     try:
         if isinstance(channel, EmailConfig):
             message = build_message(channel, alert, report=report, now=now())
@@ -93,6 +99,10 @@ async def notify_run(
     notify = profile.notify
     if not notify.channels():
         return []
+    # Loaded only now, as the channels' modules: most audits have no channel.
+    from crawler.logs import notification
+    from reports.alert import alert_reasons, compose_alert, report_location
+
     reasons = alert_reasons(record, diff, interrupted_before=interrupted_before, every_run=notify.every_run)
     if not reasons:
         return []

@@ -9,12 +9,13 @@ import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from crawler.errors import OutputError
-from reports import render_index, render_run_parts
-from rules.diff import RunDiff
-from rules.records import RunInfo, RunRecord
+
+if TYPE_CHECKING:
+    from rules.diff import RunDiff
+    from rules.records import RunInfo, RunRecord
 
 EVERY_RUN = 1_000_000  # list_runs limit for the index: every stored run
 
@@ -84,6 +85,9 @@ def write_reports(
 
     index.html is rewritten too, listing `runs` (every stored run, from Database.list_runs).
     """
+    # Jinja2 and the report views load here, after the crawl, not while an audit starts.
+    from reports import render_run_parts
+
     ensure_writable(folder)
     path = folder / f"run-{record.info.id}.html"
     write_text(path, render_run_parts(record, lang=lang, generated_at=generated_at, diff=diff))
@@ -95,6 +99,8 @@ def write_reports(
 
 def write_index(folder: Path, runs: Sequence[RunInfo], *, lang: str, generated_at: datetime) -> Path:
     """Render index.html over `runs`, linking the runs whose run-<id>.html is in `folder`."""
+    from reports import render_index
+
     linked = {info.id for info in runs if (folder / f"run-{info.id}.html").is_file()}
     path = folder / "index.html"
     write_text(path, render_index(runs, lang=lang, generated_at=generated_at, linked=linked))

@@ -85,7 +85,7 @@ def _integrity(db: Path) -> str:
 _FORK_SERVER = """
 import os, runpy, sys
 argv = ["crawler", *sys.argv[1:]]
-import crawler.cli
+import crawler.cli, crawler.jobs, crawler.progress, storage.database  # the audit command imports them lazily
 print("ready", flush=True)
 for line in sys.stdin:
     if line.startswith("reap "):
