@@ -278,11 +278,11 @@ class _Crawl:
             size=result.size,
             elapsed_ms=result.elapsed_ms,
         )
-        if result.html is None:
+        if not result.ok or result.body is None:
             self._add(self._unfetched(record, result))
             return
         self.fetched += 1
-        record, links = await self._judge(record, result)
+        record, links = await self._judge(record, result, result.body)
         self.hosts.add(host_of(record.final_url or record.url))
         self.judged += 1
         self.in_footer += record.verdict is Verdict.COMPLIANT
@@ -294,12 +294,13 @@ class _Crawl:
             if (url := normalise_url(link)) != visit.url:  # a page linking to itself is still unreachable
                 self.linked.add(url)
 
-    async def _judge(self, record: PageRecord, result: FetchResult) -> tuple[PageRecord, tuple[str, ...]]:
+    async def _judge(
+        self, record: PageRecord, result: FetchResult, body: bytes
+    ) -> tuple[PageRecord, tuple[str, ...]]:
         """Extract (with the page's same-site stylesheets and footer frames) and judge one HTML page."""
-        html = result.html or ""
         final = record.final_url or record.url
         home = record.url in self.start_urls or is_homepage(record.url) or is_homepage(final)
-        page = PageInput(record.url, final, home, html, result.body, result.content_type)
+        page = PageInput(record.url, final, home, body, result.content_type)
         try:
             sheets = self.resources.known_sheets()
             judged = await self.judges.judge(page, sheets, {})
@@ -310,10 +311,14 @@ class _Crawl:
             # another page while it was being judged) and its footer frames.
             if frames or any(u in known and u not in sheets for u in judged.extracted.stylesheets):
                 judged = await self.judges.judge(page, known, frames)
-            css = [known[u] for u in judged.extracted.stylesheets if u in known]
-            extracted, judgement = await self.browser.confirm(
-                html, judged.extracted, judged.judgement, css, self._browser_may_fetch
-            )
+            extracted, judgement = judged.extracted, judged.judgement
+            if (
+                self.browser.mode != "never"
+            ):  # the page's text is only decoded here when a browser may need it
+                css = [known[u] for u in extracted.stylesheets if u in known]
+                extracted, judgement = await self.browser.confirm(
+                    result.html or "", extracted, judgement, css, self._browser_may_fetch
+                )
         except Exception as exc:  # a parser or rule bug on one page must not end the crawl
             kind = exc.kind if isinstance(exc, JudgingFailed) else type(exc).__name__
             problem = Finding(

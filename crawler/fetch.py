@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
+from functools import cached_property
 from urllib.parse import urldefrag, urljoin
 
 import httpx
@@ -46,9 +47,13 @@ class FetchError(StrEnum):
     BAD_URL = "bad_url"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class FetchResult:
-    """The outcome of fetching one URL; `html` is set only for a decoded HTML page."""
+    """The outcome of fetching one URL; `html` is the decoded text of an HTML page, else None.
+
+    The text is decoded on first use: when a judging process decodes the page's bytes itself, the
+    crawler's process never does (no __slots__, so `html` can be cached on a frozen instance).
+    """
 
     url: str
     final_url: str | None = None
@@ -59,14 +64,20 @@ class FetchResult:
     elapsed_ms: int | None = None
     error: FetchError | None = None
     error_detail: str = ""
-    html: str | None = None
     attempts: int = 1
-    body: bytes | None = None  # the bytes `html` was decoded from (a judging process decodes them itself)
+    body: bytes | None = None  # the bytes as fetched (decompressed): an HTML page, robots.txt, a sitemap
+
+    @cached_property
+    def html(self) -> str | None:
+        """The body decoded as a browser would (HTTP charset, <meta>, then detection); None if no body."""
+        if self.body is None or self.error is not None:
+            return None
+        return decode_body(self.body, self.content_type)[0]
 
     @property
     def ok(self) -> bool:
         """True when an HTML page came back."""
-        return self.html is not None
+        return self.body is not None and self.error is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,8 +322,7 @@ async def _finish(response: httpx.Response, hop: _Hop, settings: FetchSettings) 
         return _replace(
             base, size=len(body), error=FetchError.NOT_HTML, error_detail=content_type or "unknown type"
         )
-    text, _encoding = decode_body(body, content_type)
-    return _replace(base, size=len(body), html=text, body=body)
+    return _replace(base, size=len(body), body=body)
 
 
 class _Retry(Exception):

@@ -20,7 +20,6 @@ import struct
 import sys
 from collections import deque
 from collections.abc import Mapping
-from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
@@ -95,7 +94,7 @@ class _Worker:
         self.sheets_sent.update(new)
         answer: asyncio.Future[Judged] = asyncio.get_running_loop().create_future()
         self.pending.append(answer)  # before any await: answers come back in the order pages are sent
-        self._send((replace(page, html="") if page.body is not None else page, new, frames))
+        self._send((page, new, frames))
         assert self.process.stdin is not None
         with contextlib.suppress(ConnectionError):  # the process died: _read fails every pending answer
             await self.process.stdin.drain()
@@ -117,7 +116,13 @@ class _Worker:
                     answer.set_result(judged)
                 else:
                     answer.set_exception(JudgingFailed(kind, detail))
-        except (asyncio.IncompleteReadError, ConnectionError, struct.error, pickle.UnpicklingError):
+        except (
+            asyncio.IncompleteReadError,
+            ConnectionError,
+            struct.error,
+            pickle.UnpicklingError,
+            IndexError,
+        ):
             pass
         finally:
             self.alive = False
@@ -231,6 +236,7 @@ async def _in_process(
     """Judge in the event loop, or in a thread for a large page: Lexbor releases the GIL while parsing,
     so a huge page does not stall the other fetches. Handing a typical page to a thread costs more CPU
     than it saves (a thread switch and GIL hand-offs per page; benchmarks/README.md)."""
-    if len(page.html) + sum(map(len, frames.values())) <= INLINE_EXTRACT_CHARS:
-        return judge_html(page.html, page, policy, sheets, frames)
-    return await asyncio.to_thread(judge_html, page.html, page, policy, sheets, frames)
+    html = page.text()
+    if len(html) + sum(map(len, frames.values())) <= INLINE_EXTRACT_CHARS:
+        return judge_html(html, page, policy, sheets, frames)
+    return await asyncio.to_thread(judge_html, html, page, policy, sheets, frames)

@@ -18,7 +18,6 @@ import sys
 from collections.abc import Mapping
 from typing import BinaryIO
 
-from crawler.decode import decode_body
 from crawler.judging import Judged, PageInput, judge_html
 from rules.policy import Policy
 
@@ -48,8 +47,7 @@ def judge_job(job: Job, policy: Policy, sheets: dict[str, str]) -> Reply:
     page, new_sheets, frames = job
     sheets.update(new_sheets)
     try:
-        html = page.html if page.body is None else decode_body(page.body, page.content_type)[0]
-        return (judge_html(html, page, policy, sheets, frames), "", "")
+        return (judge_html(page.text(), page, policy, sheets, frames), "", "")
     except Exception as exc:  # the parent records it as the page's RULE-ERROR, as for a page judged there
         return (None, type(exc).__name__, str(exc)[:300])
 

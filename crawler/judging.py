@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from crawler.decode import decode_body
 from crawler.extract import Extracted, extract
 from rules.judge import Judgement, judge_page
 from rules.policy import Policy
@@ -17,18 +18,21 @@ from rules.templates import facts_fingerprint
 
 @dataclass(frozen=True, slots=True)
 class PageInput:
-    """A fetched HTML page to judge: where it came from, and its text.
+    """A fetched HTML page to judge: where it came from, and its bytes as fetched.
 
-    `body` and `content_type` are the bytes as fetched: a judging process decodes them itself, which
-    is cheaper than sending the decoded text through a pipe (pickling a str re-encodes it).
+    The page is decoded where it is judged: a judging process decodes the bytes itself, which is
+    cheaper than sending decoded text through a pipe (pickling a str re-encodes it).
     """
 
     url: str
     final_url: str
     is_homepage: bool
-    html: str
-    body: bytes | None = None
+    body: bytes
     content_type: str | None = None
+
+    def text(self) -> str:
+        """The page decoded as a browser would (HTTP charset, <meta>, then detection)."""
+        return decode_body(self.body, self.content_type)[0]
 
 
 @dataclass(frozen=True, slots=True)

@@ -85,7 +85,7 @@ def _policy() -> Policy:
 
 def _page(html: str, n: int = 0) -> PageInput:
     url = f"http://127.0.0.1:9/p{n}.html"
-    return PageInput(url, url, False, html, html.encode("gb18030"), "text/html; charset=gbk")
+    return PageInput(url, url, False, html.encode("gb18030"), "text/html; charset=gbk")
 
 
 def test_a_page_is_decoded_and_judged_in_the_process_as_here() -> None:
