@@ -10,7 +10,7 @@ browsers do). Results are memoised per element for the page.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from selectolax.lexbor import LexborNode
 
@@ -31,10 +31,13 @@ MAX_DEPTH = 256  # ancestors looked at (pathologically deep pages)
 Declared = dict[str, tuple[str, tuple[int, ...], str | None]]  # prop → (value, rank, selector; None: inline)
 
 
+Signature = tuple[str, tuple[tuple[str, str | None], ...], object]  # tag, attributes, parent's signature
+
+
 class _Element:
     """An element as selectors see it, linked to its parent."""
 
-    __slots__ = ("attrs", "classes", "declared", "id", "key", "parent", "tag")
+    __slots__ = ("attrs", "classes", "declared", "id", "key", "parent", "signature", "tag")
 
     def __init__(self, node: LexborNode, tag: str, parent: _Element | None) -> None:
         attrs = node.attributes
@@ -42,6 +45,8 @@ class _Element:
         self.id = attrs.get("id")
         self.classes = frozenset((attrs.get("class") or "").split()) if "class" in attrs else frozenset()
         self.declared: Declared | None = None
+        # All a lookup reads of the element and its ancestors: equal signatures, equal results.
+        self.signature: Signature = (tag, tuple(attrs.items()), parent.signature if parent else None)
 
     def describe(self) -> str:
         return describe(self.tag, self.attrs)
@@ -94,8 +99,17 @@ def _declare(el: _Element, late: tuple[LateIndex, ...]) -> Declared:
     return out
 
 
+SHARED_MEMO_MAX = 1024  # lookups remembered across pages (a site repeats a few footers)
+
+# Results by (lookup, id of the document's late rules, element signature), with the late rules they
+# were computed for (an id is only reused once its object is gone): the pages of a site repeat the
+# same footer, whose lookups would otherwise be redone on every page.
+_SHARED: dict[tuple[str, int, Signature], tuple[tuple[LateIndex, ...], object]] = {}
+
+
 class StyleLookup:
-    """Per page: the centring and camouflage of text nodes, memoised per element."""
+    """Per page: the centring and camouflage of text nodes, memoised per element (and, by element
+    signature, across pages)."""
 
     def __init__(self) -> None:
         self._elements: dict[int, _Element | None] = {}
@@ -127,7 +141,15 @@ class StyleLookup:
         <center>, align=center, a centring flex container), False when it is left, right or justified,
         None when nothing says."""
         start = self._element(text_node.parent)
-        return None if start is None else _inherit(start, self._centring, lambda el: _centring(el, late))
+        if start is None:
+            return None
+        key = ("centred", id(late), start.signature)
+        shared = _SHARED.get(key)
+        if shared is not None and shared[0] is late:
+            return cast(bool | None, shared[1])
+        centred = _inherit(start, self._centring, lambda el: _centring(el, late))
+        _remember(key, late, centred)
+        return centred
 
     def camouflage(self, text_node: LexborNode, late: tuple[LateIndex, ...]) -> str | None:
         """Why the text cannot be seen for its colour: transparent, or the same as the background
@@ -135,6 +157,15 @@ class StyleLookup:
         start = self._element(text_node.parent)
         if start is None:
             return None
+        key = ("camouflage", id(late), start.signature)
+        shared = _SHARED.get(key)
+        if shared is not None and shared[0] is late:
+            return cast(str | None, shared[1])
+        reason = self._camouflage(start, late)
+        _remember(key, late, reason)
+        return reason
+
+    def _camouflage(self, start: _Element, late: tuple[LateIndex, ...]) -> str | None:
         text = _inherit(start, self._text, lambda el: _text_colour(el, _declare(el, late)))
         if text is None or text[0] == _UNKNOWN:
             return None
@@ -147,6 +178,12 @@ class StyleLookup:
         if back is not None and back[0] == value:
             return f"color:{written} on {el.describe()}, the background of {back[1].describe()}"
         return None
+
+
+def _remember(key: tuple[str, int, Signature], late: tuple[LateIndex, ...], result: object) -> None:
+    if len(_SHARED) >= SHARED_MEMO_MAX:
+        _SHARED.clear()
+    _SHARED[key] = (late, result)
 
 
 T = TypeVar("T")

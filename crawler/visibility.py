@@ -79,6 +79,11 @@ class StyleSheet:
     memo: dict[tuple[str, str | None, str | None], tuple[list[StyleRule], Pending]] = field(
         default_factory=dict, compare=False, repr=False
     )
+    # Whether an element with only a class or id (tag, class, id) is left as it is (crawler.walk keeps
+    # it here, for every page the sheet serves).
+    inert: dict[tuple[str, str | None, str | None], bool] = field(
+        default_factory=dict, compare=False, repr=False
+    )
     memoised: bool = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -91,15 +96,33 @@ class StyleSheet:
         """Rules matching this element, and the pending chains its descendants inherit.
 
         The returned list is shared: callers must not change it."""
-        if pending or not self.memoised:
+        # With pending chains, the memo still serves an element at which none of them can go on (its
+        # tag is not where one goes on, nor is "*", and it has no id or class that could be).
+        if not self.memoised or (
+            pending and (tag in pending or "*" in pending or "class" in attrs or "id" in attrs)
+        ):
             return self._match(tag, attrs, pending)
         key = (tag, attrs.get("id"), attrs.get("class"))
         found = self.memo.get(key)
         if found is None:
             if len(self.memo) >= MATCH_MEMO_MAX:
                 self.memo.clear()
-            found = self.memo[key] = self._match(tag, attrs, pending)
-        return found if found[1] else (found[0], pending)  # the caller's own empty chains
+            found = self.memo[key] = self._match(tag, attrs, NO_PENDING)
+        if not found[1]:
+            return found[0], pending  # no chain starts here: the caller's own chains go on
+        return found if not pending else self._match(tag, attrs, pending)  # new chains join the pending
+
+    def plain(self, tag: str, attrs: Mapping[str, str | None], pending: Pending) -> bool:
+        """`match` would give no rule and hand `pending` on as it is: no chain starts or goes on here
+        (told from the memo, so False whenever the memo cannot serve the element)."""
+        if not self.memoised or (
+            pending and (tag in pending or "*" in pending or "class" in attrs or "id" in attrs)
+        ):
+            return False
+        found = self.memo.get((tag, attrs.get("id"), attrs.get("class")))
+        if found is None:
+            found = self.match(tag, attrs, NO_PENDING)  # fills the memo
+        return not found[0] and not found[1]
 
     def _match(
         self, tag: str, attrs: Mapping[str, str | None], pending: Pending

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from html import unescape
 from urllib.parse import urljoin
 
@@ -21,12 +22,25 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from crawler.footer_heuristics import INLINE_TAGS, NON_RENDERED_TAGS
 from crawler.stylesheets import document_base, document_styles
 from crawler.textscan import BLANK, ZERO_WIDTH, find_numbers, normalise
-from crawler.visibility import NO_PENDING, Hiding, LateIndex, PageStyles, Pending, StyleSheet, enter_hiding
+from crawler.visibility import (
+    MATCH_MEMO_MAX,
+    NO_PENDING,
+    VISIBLE,
+    Hiding,
+    LateIndex,
+    PageStyles,
+    Pending,
+    StyleSheet,
+    enter_hiding,
+)
 from rules.model import NumberHit, Where
+from rules.numbers import NumberMatch
 
 CONTEXT_CHARS = 25  # of evidence on each side of a number
 MAX_FRAME_DEPTH = 2  # a frame's document may hold a frame, and no deeper
 SCRIPT_TEXT_MAX = 300_000  # characters of one inline script kept for the signal search
+CHANNEL_MEMO = 2048  # short channel texts whose numbers are remembered across pages
+CHANNEL_MEMO_CHARS = 256  # …up to this length (scripts and templates are long and rarely repeat)
 
 _IGNORED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:")
 _URL_NOISE = re.compile(r"[\t\n\r]")
@@ -54,7 +68,7 @@ class Ctx:
     ) -> None:
         self.hiding, self.footer, self.href, self.pending = hiding, footer, href, pending
         self.link, self.late = link, late  # the enclosing <a> (0: none); the document's late rules
-        self.visible = hiding.reason is None
+        self.visible = hiding is VISIBLE or hiding.reason is None  # most text is in VISIBLE's context
 
     def hidden(self, reason: str) -> Ctx:
         """The same context, hidden for `reason` (nothing below can undo it)."""
@@ -109,13 +123,16 @@ def declares_colour(html: str) -> bool:
 
 
 _WORD = re.compile(r"[\w\-.:：]*")  # a run the window must not cut (half a number reads as another number)
+_WORD_BEFORE = re.compile(r"[\w\-.:：]+\Z")  # searched up to an end: the run of word characters before it
 
 
 def context(text: str, start: int, end: int) -> str:
     """Up to CONTEXT_CHARS either side of a match, widened so no number or word is cut at the edges."""
     left, right = max(0, start - CONTEXT_CHARS), min(len(text), end + CONTEXT_CHARS)
-    while left > 0 and left > start - 2 * CONTEXT_CHARS and _WORD.fullmatch(text[left - 1]):
-        left -= 1
+    # Widened left over the word characters before it, to 2 × CONTEXT_CHARS before the match at most:
+    # the first offset from that limit whose characters up to `left` are all word characters.
+    if left > 0 and (run := _WORD_BEFORE.search(text, max(0, start - 2 * CONTEXT_CHARS), left)):
+        left = run.start()
     word = _WORD.match(text, right)
     right = min(len(text), right + (len(word[0]) if word else 0), end + 2 * CONTEXT_CHARS)
     return " ".join(text[left:right].split())
@@ -130,6 +147,16 @@ def _markup_text(markup: str) -> str:
         return "" if m[3].lower() in INLINE_TAGS else "\n"
 
     return unescape(_MARKUP.sub(repl, markup))
+
+
+def _numbers_in(raw: str) -> tuple[str, tuple[NumberMatch, ...]]:
+    """A channel text, normalised, and the numbers in it."""
+    text = normalise(raw)
+    return text, tuple(find_numbers(text))
+
+
+# The short channel texts (titles, alt text, aria-labels) of a site's pages repeat from page to page.
+_channel_numbers = lru_cache(maxsize=CHANNEL_MEMO)(_numbers_in)
 
 
 def _js_text(script: str) -> str:
@@ -189,11 +216,16 @@ class Walk:
         """The absolute URL of an href (None when empty or malformed); records it as a link."""
         if raw in self.resolved:
             return self.resolved[raw]
-        href = _URL_NOISE.sub("", raw).strip()
+        noisy = "\t" in raw or "\n" in raw or "\r" in raw  # three memchr calls cost less than the regex
+        href = (_URL_NOISE.sub("", raw) if noisy else raw).strip()
         url: str | None = None
         if self.origin and href[:1] == "/" and href[1:2] not in ("/", "\\") and "/." not in href:
             url = self.origin + href  # what urljoin returns for a plain root-relative path, 20 times faster
-        elif href:
+            if record:  # a path: no ignored scheme
+                self.links[url] = None
+                self.resolved[raw] = url
+            return url
+        if href:
             try:
                 url = urljoin(self.base, href)
             except ValueError:  # e.g. a malformed IPv6 host
@@ -209,8 +241,8 @@ class Walk:
         """Numbers in one channel text (never visible page text)."""
         if not raw or _DIGIT.search(raw) is None:  # every number has digits (full-width ones are \d too)
             return
-        text = normalise(raw)
-        for m in find_numbers(text):
+        text, found = _channel_numbers(raw) if len(raw) <= CHANNEL_MEMO_CHARS else _numbers_in(raw)
+        for m in found:
             hit = NumberHit(
                 m.kind, m.value, m.key, where, ctx.footer, False, ctx.href, ctx.hiding.reason,
                 context(text, m.start, m.end), " ".join(text[m.start : m.end].split()),
@@ -232,7 +264,15 @@ class Walk:
             raw := attrs.get("href")
         ) is not None:
             self.resolve(raw)
-        hiding, pending = enter_hiding(self.sheet, tag, attrs, hiding, pending)
+        sheet = self.sheet
+        # enter_hiding changes nothing without hiding attributes, a <dialog> or a rule or chain here
+        if (
+            "hidden" in attrs
+            or "style" in attrs
+            or tag == "dialog"
+            or (sheet is not None and not sheet.plain(tag, attrs, pending))
+        ):
+            hiding, pending = enter_hiding(sheet, tag, attrs, hiding, pending)
         if (
             hiding is not ctx.hiding
             or footer != ctx.footer
@@ -347,7 +387,10 @@ class Walk:
         enter_all = self.sheet is not None or bool(self.footer_roots)
         footer_roots = self.footer_roots
         bare_entered = bare_tags_entered(self.sheet)
-        inert: dict[tuple[str, str | None, str | None], bool] = {}  # (tag, class, id) that no rule styles
+        # (tag, class, id) of elements that no rule styles: kept with the sheet, for the pages it serves
+        inert = self.sheet.inert if self.sheet is not None else {}
+        if len(inert) >= MATCH_MEMO_MAX:
+            inert.clear()
         block = self.block
         child = start.last_child
         while child is not None:
@@ -359,12 +402,15 @@ class Walk:
                 sep = "\n"  # the end of a block
                 block += 1
                 continue
-            tag = node.tag
-            if tag == "-text":
-                raw = node.text_content
+            raw = node.text_content  # None for any node but text: cheaper than reading the tag first
+            if raw is not None:
                 if not raw:
                     continue
-                if not raw.strip(BLANK):  # whitespace separates; zero-width characters alone do not
+                if raw.isspace():  # whitespace separates (every whitespace character is in BLANK)
+                    sep = sep or " "
+                    continue
+                # whitespace and zero-width characters alone (then it separates only if it has whitespace)
+                if raw[0] in BLANK and not raw.strip(BLANK):
                     if raw.strip(ZERO_WIDTH):
                         sep = sep or " "
                     continue
@@ -375,10 +421,10 @@ class Walk:
                 blocks.append(block)
                 sep = ""
                 continue
-            if tag == "-comment":
-                self.scan(node.comment_content, Where.COMMENT, ctx)
-                continue
-            if tag is None or tag[0] == "-":  # doctype, processing instruction
+            tag = node.tag
+            if tag is None or tag[0] == "-":  # a comment, doctype, processing instruction
+                if tag == "-comment":
+                    self.scan(node.comment_content, Where.COMMENT, ctx)
                 continue
             attrs = node.attributes
             if tag in NON_RENDERED_TAGS:
@@ -393,14 +439,21 @@ class Walk:
             if tag == "img":
                 self.block = block  # where Walk.image records it
             # Walk.enter leaves the context of an element without attributes as it is, unless a style
-            # rule, the footer region or its tag (a, img, meta, dialog) may change it: skip that call.
+            # rule, a pending chain going on at its tag, the footer region or its tag (a, img, meta,
+            # dialog) may change it: skip that call.
             # The same holds for an element with only a class or id that no style rule matches or
             # starts a chain at (with no pending chain, nothing else Walk.enter reads differs).
             root_here = not ctx.footer and footer_roots and node.mem_id in footer_roots
             if attrs:
                 inert_key = (
                     (tag, attrs.get("class"), attrs.get("id"))
-                    if not (ctx.pending or root_here or tag in _ENTERED or attrs.keys() - _INERT_ATTRS)
+                    # (no attribute but class and id: their count is the number of attributes)
+                    if not (
+                        ctx.pending
+                        or root_here
+                        or tag in _ENTERED
+                        or len(attrs) > ("class" in attrs) + ("id" in attrs)
+                    )
                     else None
                 )
                 if inert_key is not None and inert.get(inert_key):
@@ -410,7 +463,13 @@ class Walk:
                     if inert_key is not None and inert_key not in inert:
                         inert[inert_key] = self.unstyled(tag, attrs)
             elif tag == "dialog" or (
-                enter_all and (bare_entered is None or tag in bare_entered or ctx.pending or root_here)
+                enter_all
+                and (
+                    bare_entered is None
+                    or tag in bare_entered
+                    or root_here
+                    or (ctx.pending and (tag in ctx.pending or "*" in ctx.pending))
+                )
             ):
                 inner = self.enter(node, tag, attrs, ctx)
             else:
@@ -434,7 +493,6 @@ class Walk:
 _BARE_ENTERED = frozenset({"a", "img", "meta", "dialog"})
 # Tags Walk.enter records something for (links, images, meta), whatever their context.
 _ENTERED = _BARE_ENTERED | {"area", "link", "iframe"}
-_INERT_ATTRS = frozenset({"class", "id"})  # an element with only these may be left as it is
 
 
 def bare_tags_entered(sheet: StyleSheet | None) -> frozenset[str] | None:

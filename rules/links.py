@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import SplitResult, parse_qs, urlsplit
+
+LINKS_MEMO = 1024  # hrefs whose host and parameters are remembered (a site's footer repeats them)
 
 
 def _split(href: str) -> SplitResult | None:
@@ -12,6 +15,7 @@ def _split(href: str) -> SplitResult | None:
         return None
 
 
+@lru_cache(maxsize=LINKS_MEMO)
 def host_of(href: str) -> str:
     """The lower-case host of an absolute URL without port or trailing dot; "" when it has none."""
     parts = _split(href)
@@ -22,6 +26,7 @@ def host_of(href: str) -> str:
     return (host or "").rstrip(".")
 
 
+@lru_cache(maxsize=LINKS_MEMO)
 def fragment_param(href: str, name: str) -> str | None:
     """A parameter of the query inside the fragment (`#/query/webSearch?code=…`), or None."""
     parts = _split(href)
@@ -30,6 +35,7 @@ def fragment_param(href: str, name: str) -> str | None:
     return values[0].strip() if values else None
 
 
+@lru_cache(maxsize=LINKS_MEMO)
 def query_param(href: str, name: str) -> str | None:
     """A parameter of the URL's own query (`?recordcode=…`), or None."""
     parts = _split(href)

@@ -63,9 +63,13 @@ class NumberMatch:
     end: int
 
 
+_CAT_SEP = re.compile(r"\s*[.、·]\s*")
+
+
 def licence_key(prefix: str | None, cats: str, num: str) -> str:
     """The comparison key of a licence: prefix, classes and digits, without `-N` or 号."""
-    cats = re.sub(r"\s*[.、·]\s*", ".", cats)
+    if len(cats) > 2:  # one class ("B2") has no separator
+        cats = _CAT_SEP.sub(".", cats)
     return f"{prefix or ''}{cats}-{num}"
 
 
@@ -77,8 +81,26 @@ def parse_licence(text: str) -> str | None:
     return found[0].key if len(found) == 1 else None
 
 
+_CLASS = re.compile(r"[AB][12]")
+
+
+def _licence_start(text: str) -> int | None:
+    """Where LICENCE_RE can first match in `text` (None: nowhere), found far faster than by the pattern,
+    which is tried at every offset. A match starts at its first business class, or before it at a
+    prefix (one province or 合字) and spaces; no match starts before the first class's."""
+    first = _CLASS.search(text)
+    if first is None:
+        return None
+    start = first.start()
+    while start > 0 and text[start - 1].isspace():  # the same characters as `\s`
+        start -= 1
+    return max(0, start - 2)
+
+
 def _licences(text: str) -> Iterator[NumberMatch]:
-    for m in LICENCE_RE.finditer(text):
+    start = _licence_start(text)
+    # finditer from `start` is finditer from 0: every offset before it fails on its own
+    for m in LICENCE_RE.finditer(text, start) if start is not None else ():
         key = licence_key(m["prefix"], m["cats"], m["num"])
         seq = f"-{m['seq']}" if m["seq"] else ""
         yield NumberMatch(NumberKind.LICENCE, key + seq, key, m.start(), m.end())

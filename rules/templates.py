@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from rules.model import NumberHit, PageFacts, Verdict
@@ -26,6 +27,7 @@ NO_FOOTER = "none"  # the fingerprint of every judged page without a footer regi
 FULL = "f1-"  # text, structure and numbers (computed while crawling); the digit is the scheme's version
 TEXT_ONLY = "t1-"  # text and numbers, no structure: pages stored before fingerprints were recorded
 DIGEST_CHARS = 16  # hex digits kept of the SHA-256 (64 bits: no collision among a site's footers)
+TEXT_KEYS_MEMO = 256  # footer texts whose key is remembered (the pages of a site repeat a few footers)
 
 # What a site-wide footer shows differently on each page, as (pattern, placeholder); applied in order,
 # outside the registration numbers only. Dates come before times and timings before counters.
@@ -66,8 +68,21 @@ def footer_text_key(text: str, urls: Iterable[str] = ()) -> str:
     """The footer text as templates compare it: normalised (rules.text), the per-page parts masked
     (PER_PAGE_TEXT, and URLs on the host of any of `urls`, the page's own addresses); registration
     numbers are kept exactly, so a wrong digit is never masked away; whitespace is dropped."""
-    text = normalise(text).strip()
+    text = _normalised(text)
     hosts = _hosts(urls) if "://" in text else frozenset()  # URL parsing costs more than the rest
+    return _text_key(text, hosts)
+
+
+# A site's pages share a few footers: their normalised text and key are remembered, not recomputed.
+@lru_cache(maxsize=TEXT_KEYS_MEMO)
+def _normalised(text: str) -> str:
+    """`normalise(text).strip()`, memoised."""
+    return normalise(text).strip()
+
+
+@lru_cache(maxsize=TEXT_KEYS_MEMO)
+def _text_key(text: str, hosts: frozenset[str]) -> str:
+    """The key of a normalised footer text, given the page's hosts (memoised)."""
     parts: list[str] = []
     pos = 0
     for match in find_numbers(text):

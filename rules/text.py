@@ -16,7 +16,13 @@ _SPACES = re.compile(r"\s+")
 
 def normalise(text: str) -> str:
     """NFKC, dash variants to '-', zero-width characters removed, whitespace collapsed to one space."""
-    text = text.translate(_ZERO_WIDTH)
-    text = unicodedata.normalize("NFKC", text)
-    text = text.translate(_DASHES)
+    # Each step is skipped when it would change nothing: testing for a character is far cheaper than
+    # `str.translate` with a dict, and NFKC's quick check than NFKC (ASCII text needs none of them).
+    if not text.isascii():
+        if any(c in text for c in ZERO_WIDTH_CHARS):
+            text = text.translate(_ZERO_WIDTH)
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+        if any(c in text for c in DASH_CHARS):
+            text = text.translate(_DASHES)
     return _SPACES.sub(" ", text)

@@ -1,9 +1,19 @@
-"""The shortcuts of extraction (issue 7) give exactly what the long way gives.
+"""The shortcuts of extraction and judging (issue 7) give exactly what the long way gives.
 
 - `textscan._frequent` folds the common full-width punctuation with `str.replace` before NFKC;
-- `Walk.walk` skips `Walk.enter` for elements without attributes that nothing can change, and for
-  those with only a class or id that no style rule matches;
-- `StyleSheet.match` memoises its result for elements with no pending descendant chain.
+- `Walk.walk` skips `Walk.enter` for elements without attributes that nothing can change (a pending
+  descendant chain included, unless it goes on at the element's tag), and for those with only a class
+  or id that no style rule matches; whitespace-only text is told by `str.isspace`;
+- `StyleSheet.match` memoises its result for elements with no pending descendant chain, or none that
+  can go on at them;
+- `Walk.scan` remembers the numbers of short channel texts across pages; `Walk.resolve` skips the
+  noise regex when there is no noise; `walk.context` widens its window with one regex search;
+- `StyleLookup` remembers camouflage and centring across pages by element signature;
+- `page_signals` looks for its words only where a hint character stands; `document_styles` tries the
+  `font-size:0` pattern only where "font-size" stands;
+- `rules.text.normalise` skips the steps that would change nothing; `rules.numbers` starts the licence
+  pattern at the first business class; `rules.templates` remembers footer text keys; `page_verdict`
+  remembers the last verdict.
 
 Each is compared with the long way (NFKC itself; every element entered; no memo) on generated text
 and pages, and on every page of the labelled corpus.
@@ -11,20 +21,27 @@ and pages, and on every page of the labelled corpus.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from crawler import textscan, walk
+from crawler import computed_style, signals, stylesheets, textscan, walk
 from crawler.decode import decode_body
 from crawler.extract import Extracted, extract
-from crawler.visibility import StyleSheet
+from crawler.visibility import NO_STYLES, StyleSheet
+from rules import numbers, templates, verdict
+from rules import text as rules_text
+from rules.model import NumberHit, PageFacts, Verdict, Where
+from rules.numbers import NumberKind
 from rules.text import normalise
 
 SETTINGS = settings(
@@ -71,10 +88,21 @@ def long_way() -> Iterator[list[int]]:
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(walk, "bare_tags_entered", lambda sheet: None)
-        patch.setattr(walk, "_INERT_ATTRS", frozenset())
+        patch.setattr(walk, "_ENTERED", _Everything())  # no element is inert
         patch.setattr(StyleSheet, "match", StyleSheet._match)
+        patch.setattr(StyleSheet, "plain", lambda self, tag, attrs, pending: False)
         patch.setattr(walk.Walk, "enter", counted)
+        patch.setattr(walk, "_channel_numbers", walk._numbers_in)
+        patch.setattr(computed_style, "_SHARED", {})
+        patch.setattr(computed_style, "_remember", lambda key, late, result: None)
         yield calls
+
+
+class _Everything(frozenset[str]):
+    """A set that holds every tag."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
 
 
 def _extract_all(pages: list[str]) -> list[Extracted]:
@@ -89,7 +117,8 @@ STYLE = (
 TAGS = ("div", "p", "span", "a", "li", "ul", "b", "i", "em", "section", "dialog", "details", "summary")
 ATTRS = (
     "", "", "", ' class="hide"', ' class="x"', ' class="y"', ' id="x"', ' href="/a"', ' style="display:none"',
-    ' style="visibility:hidden"', ' style="font-size:0"', " open",
+    ' style="visibility:hidden"', ' style="font-size:0"', " open", ' title="陕B2-20210271"',
+    ' aria-label="陕ICP备2021012345号"', ' style="color:#fff"',
 )  # fmt: skip
 TEXT = (
     "陕B2-20210271", "陕ICP备2021012345号-1", "陕公网安备61019002000123号", "版权所有", "：", " ",
@@ -144,3 +173,144 @@ def test_corpus_extraction_agrees_with_the_long_way() -> None:
     assert fast == slow
     assert entered[0] < calls[0] * 0.9  # the shortcut is taken
     assert sum(len(e.facts.numbers) for e in fast) > 100  # the pages hold numbers to compare
+
+
+def test_every_whitespace_character_is_blank() -> None:
+    # `Walk.walk` tells whitespace-only text by `str.isspace`, then treats it as made of BLANK alone.
+    assert all(chr(c) in textscan.BLANK for c in range(0x110000) if chr(c).isspace())
+
+
+def _normalise_long_way(text: str) -> str:
+    """`rules.text.normalise` with every step applied, whatever the text holds."""
+    text = text.translate(rules_text._ZERO_WIDTH)
+    text = unicodedata.normalize("NFKC", text)
+    text = text.translate(rules_text._DASHES)
+    return rules_text._SPACES.sub(" ", text)
+
+
+@SETTINGS
+@given(TEXTS)
+@example("a\u200bb \u2014 c\u00ad")
+@example("\uff0d\ufe63 \u2212")  # NFKC makes U+2212 of U+FE63 and U+FF0D; both read as "-"
+def test_rules_normalise_skips_only_the_steps_that_change_nothing(text: str) -> None:
+    assert normalise(text) == _normalise_long_way(text)
+
+
+LICENCE_PARTS = st.sampled_from(
+    ["陕", "合字", "合", " ", "\u3000", "\t", "A1", "B2", "B", "2", "-", "20210271", "2O21027", "1990123", "x", "9",
+     ".", "、", "号", "-1"]
+)  # fmt: skip
+
+
+@SETTINGS
+@given(st.lists(LICENCE_PARTS, max_size=20).map("".join))
+@example("陕 \u3000B2-20210271")
+@example("合字 B1.B2-20210271")
+@example("xB2-20210271 陕B2-20210272号-1")
+@example("陕A1 . B2、B1-20210271")
+def test_the_licence_pattern_starts_where_it_can_first_match(text: str) -> None:
+    slow = [(m.start(), m.end()) for m in numbers.LICENCE_RE.finditer(text)]
+    assert [(m.start, m.end) for m in numbers._licences(text)] == slow
+
+
+def test_footer_text_keys_are_remembered_by_text_and_hosts() -> None:
+    text = "首页 http://www.example.com/a.html 陕ICP备2021012345号-1 更新于 2024-01-02"
+    for urls in (["http://www.example.com/p"], ["http://other.example/p"], ["http://www.example.com/q"]):
+        hosts = templates._hosts(urls)
+        long_way = templates._text_key.__wrapped__(templates._normalised.__wrapped__(text), hosts)
+        assert templates.footer_text_key(text, urls) == long_way
+    assert "<url>" in templates.footer_text_key(text, ["http://www.example.com/p"])
+    assert "<url>" not in templates.footer_text_key(text, ["http://other.example/p"])
+
+
+def test_the_last_verdict_is_given_again_only_for_the_same_facts_and_key() -> None:
+    licence = "陕B2-20210271"
+    hit = NumberHit(NumberKind.LICENCE, licence, licence, Where.TEXT, True, True, raw=licence)
+    facts = PageFacts(URL, URL, True, True, "footer", licence, numbers=(hit,))
+    assert verdict.page_verdict(facts, licence) is Verdict.COMPLIANT
+    assert verdict.page_verdict(facts, licence) is Verdict.COMPLIANT
+    assert verdict.page_verdict(facts, "陕B2-20219999") is Verdict.WRONG_NUMBER
+    hidden = replace(facts, numbers=(replace(hit, visible=False),))
+    assert verdict.page_verdict(hidden, licence) is Verdict.HIDDEN
+    assert verdict.page_verdict(facts, licence) is Verdict.COMPLIANT
+
+
+CAMOUFLAGE = (
+    "<html><head><style>.f{{background:#fff;color:#000}} .c{{text-align:center}}</style></head><body>"
+    '<p>正文</p><footer class="f"><p{}>陕B2-20210271</p></footer></body></html>'
+)
+
+
+@pytest.mark.parametrize(
+    "order", [("white", "black", "centred", "white"), ("black", "white", "white", "centred")]
+)
+def test_camouflage_and_centring_are_remembered_by_element_signature(order: tuple[str, ...]) -> None:
+    attrs = {"white": ' style="color:#fff"', "black": ' style="color:#000"', "centred": ' class="c"'}
+    computed_style._SHARED.clear()
+    for name in order:
+        (hit,) = extract(CAMOUFLAGE.format(attrs[name]), URL, URL, is_homepage=True).facts.numbers
+        assert hit.visible is (name != "white")
+        assert hit.centred is (True if name == "centred" else None)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "/a",
+        " /a/b.html ",
+        "/a\tb",
+        "\n/a\r\n",
+        "//cdn.example/x",
+        "x/../y",
+        "?q=1",
+        "mailto:a@b.c",
+        "https://h/a",
+    ],
+)
+def test_links_resolve_as_urljoin_does(raw: str) -> None:
+    walker = walk.Walk(NO_STYLES, frozenset(), URL, stylesheets={}, frame_documents={})
+    url = walker.resolve(raw)
+    assert url == urljoin(URL, re.sub(r"[\t\n\r]", "", raw).strip())
+    assert (url in walker.links) is not raw.startswith("mailto:")
+
+
+def _context_long_way(text: str, start: int, end: int) -> str:
+    """`walk.context` widening left one character at a time."""
+    left, right = max(0, start - walk.CONTEXT_CHARS), min(len(text), end + walk.CONTEXT_CHARS)
+    while left > 0 and left > start - 2 * walk.CONTEXT_CHARS and walk._WORD.fullmatch(text[left - 1]):
+        left -= 1
+    word = walk._WORD.match(text, right)
+    right = min(len(text), right + (len(word[0]) if word else 0), end + 2 * walk.CONTEXT_CHARS)
+    return " ".join(text[left:right].split())
+
+
+CONTEXT_PARTS = st.sampled_from(
+    ["a", "b1", "-", ".", ":", "：", "中", " ", "\t", ",", "_", "x" * 13, "陕B2-20210271"]
+)
+
+
+@SETTINGS
+@given(st.lists(CONTEXT_PARTS, min_size=1, max_size=40).map("".join), st.integers(0, 600), st.integers(0, 30))
+@example("x" * 80, 40, 0)  # a run of word characters longer than the widening allows
+def test_the_context_window_widens_as_one_character_at_a_time(text: str, at: int, length: int) -> None:
+    start = min(at, len(text))
+    end = min(start + length, len(text))
+    assert walk.context(text, start, end) == _context_long_way(text, start, end)
+
+
+@SETTINGS
+@given(
+    st.lists(
+        st.sampled_from(["font-size", ":", " ", "0", "1", ".", "px", "x", "font-size:0", "<p>"]), max_size=12
+    )
+)
+def test_font_size_zero_is_found_where_font_size_stands(parts: list[str]) -> None:
+    html = "".join(parts)
+    assert stylesheets._sets_font_zero(html) is (stylesheets._FONT_ZERO.search(html) is not None)
+
+
+def test_every_signal_word_holds_a_hint() -> None:
+    # page_signals searches for the words only where a hint stands.
+    words = {*signals.IM_WORDS, *signals.RTC_WORDS, *signals.SHOP_WORDS, *signals.LICENCE_WORDS}
+    assert words == set(signals._WORDS.pattern.split("|"))
+    assert all(any(hint in word for hint in signals.WORD_HINTS) for word in words)
