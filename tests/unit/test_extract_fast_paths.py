@@ -12,8 +12,7 @@
 - `page_signals` looks for its words only where a hint character stands; `document_styles` tries the
   `font-size:0` pattern only where "font-size" stands;
 - `rules.text.normalise` skips the steps that would change nothing; `rules.numbers` starts the licence
-  pattern at the first business class; `rules.templates` remembers footer text keys; `page_verdict`
-  remembers the last verdict.
+  pattern at the first business class; `rules.templates` remembers footer text keys.
 
 Each is compared with the long way (NFKC itself; every element entered; no memo) on generated text
 and pages, and on every page of the labelled corpus.
@@ -25,7 +24,6 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -38,10 +36,8 @@ from crawler import computed_style, signals, stylesheets, textscan, walk
 from crawler.decode import decode_body
 from crawler.extract import Extracted, extract
 from crawler.visibility import NO_STYLES, StyleSheet
-from rules import numbers, templates, verdict
+from rules import numbers, templates
 from rules import text as rules_text
-from rules.model import NumberHit, PageFacts, Verdict, Where
-from rules.numbers import NumberKind
 from rules.text import normalise
 
 SETTINGS = settings(
@@ -221,18 +217,6 @@ def test_footer_text_keys_are_remembered_by_text_and_hosts() -> None:
         assert templates.footer_text_key(text, urls) == long_way
     assert "<url>" in templates.footer_text_key(text, ["http://www.example.com/p"])
     assert "<url>" not in templates.footer_text_key(text, ["http://other.example/p"])
-
-
-def test_the_last_verdict_is_given_again_only_for_the_same_facts_and_key() -> None:
-    licence = "陕B2-20210271"
-    hit = NumberHit(NumberKind.LICENCE, licence, licence, Where.TEXT, True, True, raw=licence)
-    facts = PageFacts(URL, URL, True, True, "footer", licence, numbers=(hit,))
-    assert verdict.page_verdict(facts, licence) is Verdict.COMPLIANT
-    assert verdict.page_verdict(facts, licence) is Verdict.COMPLIANT
-    assert verdict.page_verdict(facts, "陕B2-20219999") is Verdict.WRONG_NUMBER
-    hidden = replace(facts, numbers=(replace(hit, visible=False),))
-    assert verdict.page_verdict(hidden, licence) is Verdict.HIDDEN
-    assert verdict.page_verdict(facts, licence) is Verdict.COMPLIANT
 
 
 CAMOUFLAGE = (
