@@ -23,7 +23,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
@@ -94,8 +94,9 @@ class Sample:
 
     wall: float
     cpu: float
-    rss_mb: float
+    rss_mb: float  # the processes' peak together: wait4's own peak of the parent, or more when sampled
     pages: int
+    rss_bound_mb: float = 0.0  # the parent's own peak plus each child's own peak: an upper bound
 
     @property
     def rate(self) -> float:
@@ -134,7 +135,9 @@ def run_measured(args: Sequence[str]) -> tuple[Sample, str]:
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(args[:4])} … exited {proc.returncode}:\n{errors[-2000:]}")
     cpu = usage.ru_utime + usage.ru_stime
-    return Sample(wall, cpu, usage.ru_maxrss / 1024 + children.peak_kb() / 1024, 0), text
+    own = usage.ru_maxrss / 1024
+    together = max(own, children.together_kb / 1024)
+    return Sample(wall, cpu, together, 0, own + children.children_peak_kb / 1024), text
 
 
 def _env() -> dict[str, str]:
@@ -152,7 +155,7 @@ def icp_audit_command() -> list[str]:
 def run_loop(module: str, profile: Path, base: str) -> Sample:
     """benchmarks.bare or benchmarks.ceiling over the site; the sample counts the pages it fetched."""
     sample, out = run_measured([sys.executable, "-m", module, str(profile), f"{base}/"])
-    return Sample(sample.wall, sample.cpu, sample.rss_mb, int(out.strip().splitlines()[-1]))
+    return replace(sample, pages=int(out.strip().splitlines()[-1]))
 
 
 def run_audit(profile: Path, base: str, work: Path) -> tuple[Sample, Path]:
@@ -183,7 +186,7 @@ def run_audit(profile: Path, base: str, work: Path) -> tuple[Sample, Path]:
     with _opened(db) as database:
         record = database.load_run("latest")
     pages = sum(1 for p in record.pages if p.status == 200 and p.verdict.value not in ("not-html", "skipped"))
-    return Sample(sample.wall, sample.cpu, sample.rss_mb, pages), db
+    return replace(sample, pages=pages), db
 
 
 class _opened:
@@ -255,7 +258,7 @@ def crawl_sizes(
                     f"  N={n} repeat {r + 1}/{repeat}: "
                     + "; ".join(
                         f"{name} {got[-1].wall:.1f} s, {got[-1].cpu_ms_per_page:.2f} ms CPU/page, "
-                        f"{got[-1].rss_mb:.1f} MB"
+                        f"{got[-1].rss_bound_mb:.1f} MB"
                         for name, got in latest
                         if got
                     )
@@ -392,7 +395,7 @@ def benchmark(
                 f"{res.pages:>6}  {name:<9}{spread([s.wall for s in samples], '.2f'):>20}"
                 f"{spread([s.rate for s in samples], '.0f'):>22}"
                 f"{spread([s.cpu_ms_per_page for s in samples], '.2f'):>20}"
-                f"{spread([s.rss_mb for s in samples], '.1f'):>22}"
+                f"{spread([s.rss_bound_mb for s in samples], '.1f'):>22}"
             )
         ratios = [a.rate / b.rate for a, b in zip(res.audit, res.bare, strict=True) if b.rate]
         # Both crawls are CPU-bound on one core: bare CPU/page over audit CPU/page is the same ratio,
@@ -434,15 +437,19 @@ def benchmark(
             f"  N={res.pages}: audit ≥ {MIN_RATIO:.0%} of the bare loop's pages/s: {ratio:.0%} "
             f"(CPU {cpu_ratio:.0%}) {ok(ratio >= MIN_RATIO)}"
         )
-    by_n = {r.pages: statistics.median(s.rss_mb for s in r.audit) for r in results}
+    # Checked on the upper bound (each process's own peak added), the sampled peak shown beside it.
+    by_n = {r.pages: statistics.median(s.rss_bound_mb for s in r.audit) for r in results}
+    sampled = {r.pages: statistics.median(s.rss_mb for s in r.audit) for r in results}
     if 10000 in by_n:
         lines.append(
-            f"  peak RSS at 10,000 pages ≤ {MAX_RSS_MB:.0f} MB: {by_n[10000]:.1f} MB {ok(by_n[10000] <= MAX_RSS_MB)}"
+            f"  peak RSS at 10,000 pages ≤ {MAX_RSS_MB:.0f} MB: {by_n[10000]:.1f} MB (each process's own"
+            f" peak added; sampled together {sampled[10000]:.1f} MB) {ok(by_n[10000] <= MAX_RSS_MB)}"
         )
     if 2000 in by_n and 10000 in by_n:
         growth = by_n[10000] - by_n[2000]
         lines.append(
-            f"  RSS growth 2,000→10,000 ≤ {MAX_RSS_GROWTH_MB:.0f} MB: {growth:+.1f} MB {ok(growth <= MAX_RSS_GROWTH_MB)}"
+            f"  RSS growth 2,000→10,000 ≤ {MAX_RSS_GROWTH_MB:.0f} MB: {growth:+.1f} MB (sampled together"
+            f" {sampled[10000] - sampled[2000]:+.1f} MB) {ok(growth <= MAX_RSS_GROWTH_MB)}"
         )
     gen_ms = statistics.median(generated_us) / 1000
     lines.append(
