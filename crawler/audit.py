@@ -80,6 +80,8 @@ async def run_audit(
     setting = profile.crawl.judge_processes
     judges = Judges(policy, processes_for(setting), warmup=WARMUP_PAGES if setting == "auto" else 0)
     try:
+        if setting != "auto":  # a number of processes was asked for: they judge every page
+            await judges.start()
         return await _audit(profile, client, db, now, today, trigger, on_page, policy, browser, judges)
     finally:
         await judges.close()

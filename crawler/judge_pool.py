@@ -5,7 +5,7 @@ process they halve the crawl's speed. With `[crawl] judge_processes` above 0 the
 fetches, stores and follows links while `crawler.judge_worker` processes judge; a page's verdict is the
 same either way (both run `crawler.judging.judge_html`). "auto" uses every core but one (at most
 four), and only once the site has shown itself larger than WARMUP_PAGES: starting a process costs more
-than judging a small site.
+than judging a small site. Until a process is ready, pages are judged in the crawler's process.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from crawler.judging import Judged, PageInput, judge_html
 from rules.policy import Policy
 
 INLINE_EXTRACT_CHARS = 400_000  # larger pages are judged in a thread (a few ms of parsing and more)
-WARMUP_PAGES = 64  # "auto": pages judged in the crawler's process before judging processes start
+WARMUP_PAGES = 32  # "auto": pages judged in the crawler's process before judging processes start
 MAX_PROCESSES = 4  # "auto": more rarely pays, as the crawler's own process becomes the bottleneck
 MAX_DEATHS = 3  # judging processes that may die in one run before judging returns to the crawler's process
 CLOSE_TIMEOUT = 5.0
@@ -63,7 +63,9 @@ class _Worker:
         self.pending: deque[asyncio.Future[Judged]] = deque()
         self.sheets_sent: set[str] = set()
         self.answered = 0
+        self.ready = False  # it has loaded its modules and the policy
         self.alive = True
+        self.settled = asyncio.Event()  # ready, or dead before that
         self.reader = asyncio.ensure_future(self._read())
 
     @classmethod
@@ -104,6 +106,10 @@ class _Worker:
         assert self.process.stdout is not None
         stdout = self.process.stdout
         try:
+            (size,) = HEADER.unpack(await stdout.readexactly(HEADER.size))
+            await stdout.readexactly(size)  # the ready message
+            self.ready = True
+            self.settled.set()
             while True:
                 (size,) = HEADER.unpack(await stdout.readexactly(HEADER.size))
                 reply: Reply = pickle.loads(await stdout.readexactly(size))
@@ -126,6 +132,7 @@ class _Worker:
             pass
         finally:
             self.alive = False
+            self.settled.set()
             if self.process.stdin is not None:
                 self.process.stdin.close()  # with stdout at its end, lets asyncio close the transport
             detail = "the judging process ended"
@@ -173,43 +180,41 @@ class Judges:
         self._starting: asyncio.Task[None] | None = None
 
     async def judge(self, page: PageInput, sheets: Mapping[str, str], frames: Mapping[str, str]) -> Judged:
-        """The page's judgement; raises what extraction raised (JudgingFailed when it was raised elsewhere)."""
+        """The page's judgement; raises what extraction raised (JudgingFailed when it was raised elsewhere).
+
+        Pages are judged here until a judging process is ready, so starting one never stalls the crawl.
+        """
         self.judged += 1
-        worker = await self._worker() if self.judged > self.warmup else None
+        worker = self._worker() if self.judged > self.warmup else None
         if worker is None:
             return await _in_process(page, self.policy, sheets, frames)
-        try:
-            return await worker.judge(page, sheets, frames)
-        except JudgingFailed as failed:
-            if failed.kind != WORKER_DIED or worker.answered:
-                raise  # a page that kills a working process is not retried here: it could kill the crawl
-            # It never answered: it could not start (a broken install, no memory). Judge here instead.
-            self._give_up(str(failed))
-            return await _in_process(page, self.policy, sheets, frames)
+        return await worker.judge(page, sheets, frames)
 
-    async def _worker(self) -> _Worker | None:
-        """The live judging process with the fewest pages waiting, started or restarted as needed."""
+    async def start(self) -> None:
+        """Start the judging processes now and wait until each is ready or dead (tests, benchmarks)."""
+        self._worker()
+        if self._starting is not None:
+            await self._starting
+        await asyncio.gather(*(w.settled.wait() for w in self.workers))
+
+    def _worker(self) -> _Worker | None:
+        """The ready judging process with the fewest pages waiting, or None; starts or replaces processes."""
         if self.processes == 0:
             return None
         dead = [w for w in self.workers if not w.alive]
         if dead:
             self.deaths += len(dead)
             self.workers = [w for w in self.workers if w.alive]
-            if not all(w.answered for w in dead):  # it could not even start: a broken install, no memory
-                self._give_up("a judging process ended before judging any page")
+            if not all(w.ready for w in dead):  # it could not even start: a broken install, no memory
+                self._give_up("a judging process ended before it was ready")
                 return None
             if self.deaths >= MAX_DEATHS:
                 self._give_up(f"{self.deaths} judging processes died")
                 return None
         if self._starting is None or (self._starting.done() and len(self.workers) < self.processes):
             self._starting = asyncio.ensure_future(self._start())
-        try:
-            await asyncio.shield(self._starting)
-        except OSError as exc:
-            self._give_up(f"no judging process could start: {exc}")
-            return None
-        live = [w for w in self.workers if w.alive]
-        return min(live, key=lambda w: len(w.pending)) if live else None
+        ready = [w for w in self.workers if w.ready and w.alive]
+        return min(ready, key=lambda w: len(w.pending)) if ready else None
 
     def _give_up(self, problem: str) -> None:
         if self.processes:
@@ -218,7 +223,11 @@ class Judges:
 
     async def _start(self) -> None:
         missing = self.processes - len(self.workers)
-        started = await asyncio.gather(*(_Worker.start(self.policy) for _ in range(missing)))
+        try:
+            started = await asyncio.gather(*(_Worker.start(self.policy) for _ in range(missing)))
+        except OSError as exc:  # no such interpreter, no memory to fork
+            self._give_up(f"no judging process could start: {exc}")
+            return
         self.workers += started
         self.started += started
 

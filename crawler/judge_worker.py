@@ -1,8 +1,8 @@
 """The judging process: reads pages from its parent on stdin, writes their judgements to stdout; I/O.
 
 Started by crawler.judge_pool as `python -m crawler.judge_worker`. Messages are pickles behind a 4-byte
-length, over the private pipes of a parent and its child. The first message is the run's `Policy`;
-each next one is `(PageInput, new style sheets, frame documents)`, answered in order with
+length, over the private pipes of a parent and its child. The first message is the run's `Policy`,
+answered with `None` once the process is ready; each next one is `(PageInput, new style sheets, frame documents)`, answered in order with
 `(Judged, "", "")` or `(None, exception name, message)`. The process ends at the end of its input,
 which also comes when the parent dies (the kernel closes the parent's end of the pipe).
 """
@@ -57,6 +57,8 @@ def serve(source: BinaryIO, sink: BinaryIO) -> None:
     policy = read_message(source)
     if not isinstance(policy, Policy):
         return
+    sink.write(pack(None))  # ready: imports done, the parent may send pages now
+    sink.flush()
     sheets: dict[str, str] = {}  # every style sheet the parent has sent, as its own cache holds them
     while (job := read_message(source)) is not None:
         sink.write(pack(judge_job(job, policy, sheets)))  # type: ignore[arg-type]

@@ -69,9 +69,14 @@ def _audit(site: LocalSite, tmp_path: Path, processes: int) -> list[tuple[object
 
 
 def test_a_run_judged_in_a_process_stores_what_a_run_judged_here_stores(
-    company_site: LocalSite, tmp_path: Path
+    company_site: LocalSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     here = _audit(company_site, tmp_path, 0)
+
+    async def nowhere_here(*args: object) -> Judged:
+        raise AssertionError("a page was judged in the crawler's process")
+
+    monkeypatch.setattr(judge_pool, "_in_process", nowhere_here)
     elsewhere = _audit(company_site, tmp_path, 2)
     assert len(here) >= 25
     # Style sheets (hidden-sheet.html), footer frames, GBK pages and JavaScript shells are all in it.
@@ -89,15 +94,18 @@ def _page(html: str, n: int = 0) -> PageInput:
 
 
 def test_a_page_is_decoded_and_judged_in_the_process_as_here() -> None:
-    async def judge() -> Judged:
+    async def judge() -> tuple[Judged, int]:
         judges = Judges(_policy(), 1)
         try:
-            return await judges.judge(_page(PAGE), {}, {})
+            await judges.start()
+            judged = await judges.judge(_page(PAGE), {}, {})
+            return judged, judges.workers[0].answered
         finally:
             await judges.close()
 
-    there = asyncio.run(judge())
+    there, answered = asyncio.run(judge())
     here = judge_html(PAGE, _page(PAGE), _policy(), {}, {})
+    assert answered == 1  # it was judged there, from its GBK bytes
     assert there == here
     assert there.judgement.verdict.value == "compliant"
 
@@ -105,35 +113,55 @@ def test_a_page_is_decoded_and_judged_in_the_process_as_here() -> None:
 def test_an_exception_in_the_process_names_the_page_problem_as_here() -> None:
     deep = "<div>" * (MAX_NESTING + 10) + "x"
 
-    async def judge() -> JudgingFailed:
+    async def judge() -> tuple[JudgingFailed, int]:
         judges = Judges(_policy(), 1)
         try:
+            await judges.start()
             with pytest.raises(JudgingFailed) as failed:
                 await judges.judge(_page(deep), {}, {})
             # the process lives on and judges the next page
             assert (await judges.judge(_page(PAGE, 1), {}, {})).judgement.verdict.value == "compliant"
-            return failed.value
+            return failed.value, judges.workers[0].answered
         finally:
             await judges.close()
 
-    failed = asyncio.run(judge())
+    failed, answered = asyncio.run(judge())
+    assert answered == 2
     assert failed.kind == "PageTooDeep"
     assert "nest more than" in str(failed)
+
+
+def test_pages_are_judged_here_until_a_process_is_ready() -> None:
+    async def scenario() -> tuple[int, int]:
+        judges = Judges(_policy(), 1)
+        try:
+            first = await judges.judge(_page(PAGE), {}, {})  # the process is only starting
+            assert first.judgement.verdict.value == "compliant"
+            await judges.start()
+            await judges.judge(_page(PAGE, 1), {}, {})
+            return len(judges.workers), judges.workers[0].answered
+        finally:
+            await judges.close()
+
+    assert asyncio.run(scenario()) == (1, 1)
 
 
 def test_a_killed_process_fails_its_pages_and_a_new_one_takes_over() -> None:
     async def scenario() -> tuple[list[BaseException | Judged], Judged, int, int]:
         judges = Judges(_policy(), 1)
         try:
-            await judges.judge(_page(PAGE), {}, {})
+            await judges.start()
             first = judges.workers[0]
             big = PAGE.replace("关于我们", "关于我们" * 20_000)
             pending = [asyncio.ensure_future(judges.judge(_page(big, n), {}, {})) for n in range(8)]
             await asyncio.sleep(0)
             os.kill(first.process.pid, signal.SIGKILL)
             outcomes = await asyncio.gather(*pending, return_exceptions=True)
+            await judges.start()  # a replacement
             after = await judges.judge(_page(PAGE, 9), {}, {})
-            return outcomes, after, first.process.pid, judges.workers[0].process.pid
+            replacement = judges.workers[0]
+            assert replacement.answered == 1
+            return outcomes, after, first.process.pid, replacement.process.pid
         finally:
             await judges.close()
 
@@ -152,7 +180,7 @@ def test_processes_that_keep_dying_hand_judging_back_to_this_process(monkeypatch
     async def scenario() -> tuple[Judged, int]:
         judges = Judges(_policy(), 1)
         try:
-            await judges.judge(_page(PAGE), {}, {})
+            await judges.start()
             worker = judges.workers[0]
             worker.process.kill()
             await worker.reader
@@ -174,6 +202,7 @@ def test_a_process_that_cannot_start_leaves_judging_here(
     async def scenario() -> tuple[list[Judged], int]:
         judges = Judges(_policy(), 1)
         try:
+            await judges.start()
             return [await judges.judge(_page(PAGE, n), {}, {}) for n in range(3)], judges.processes
         finally:
             await judges.close()
@@ -184,15 +213,17 @@ def test_a_process_that_cannot_start_leaves_judging_here(
     assert "judging in the crawler's process from now on" in caplog.text
 
 
-def test_auto_judges_a_small_site_here_and_a_large_one_in_processes() -> None:
+def test_auto_judges_a_small_site_here_and_starts_processes_past_the_warmup() -> None:
     async def scenario() -> tuple[int, int]:
         judges = Judges(_policy(), 1, warmup=3)
         try:
             for n in range(3):
                 await judges.judge(_page(PAGE, n), {}, {})
-            small = len(judges.workers)
+            await asyncio.sleep(0.3)
+            small = len(judges.started)
             await judges.judge(_page(PAGE, 3), {}, {})
-            return small, len(judges.workers)
+            await judges.start()
+            return small, len(judges.started)
         finally:
             await judges.close()
 
@@ -207,6 +238,7 @@ from crawler.judge_pool import Judges
 
 async def main():
     judges = Judges(_policy(), 1)
+    await judges.start()
     await judges.judge(_page(PAGE), {{}}, {{}})
     print(judges.workers[0].process.pid, flush=True)
     await asyncio.sleep(60)
