@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import gc
 import importlib
 import os
@@ -15,7 +16,14 @@ from typing import Any, cast
 import click
 
 from crawler import __version__
-from crawler.cli_options import db_option, lang_option, log_format_option, open_db, out_option
+from crawler.cli_options import (
+    close_databases,
+    db_option,
+    lang_option,
+    log_format_option,
+    open_db,
+    out_option,
+)
 from crawler.errors import AuditError, ConfigError, LockedError
 from storage.errors import StorageError
 
@@ -286,4 +294,13 @@ def audit(
 
 def main() -> None:
     """Console-script entry point."""
+    atexit.register(_end_quickly)
     cli(prog_name="icp-audit")
+
+
+def _end_quickly() -> None:
+    """Close the databases, then spare the interpreter's last full collection: it walks every object
+    the process made (about 0.2 s after a 1,000-page audit) for cycles about to vanish anyway; frozen
+    objects are skipped. Reports and exports are closed files by now."""
+    close_databases()
+    gc.freeze()

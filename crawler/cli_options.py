@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -53,8 +54,20 @@ def log_format_option(f: F) -> F:
     )(f)
 
 
+_OPENED: weakref.WeakSet[Database] = weakref.WeakSet()
+
+
 def open_db(db: str | None) -> Database:
-    """Open (and create or upgrade) the database `--db` names."""
+    """Open (and create or upgrade) the database `--db` names; `close_databases` closes it at exit."""
     from storage.database import Database  # SQLAlchemy: only for the commands that open a database
 
-    return Database.open(database_location(db))
+    database = Database.open(database_location(db))
+    _OPENED.add(database)
+    return database
+
+
+def close_databases() -> None:
+    """Close every database a command opened that is still open: SQLite then folds its write-ahead
+    log into the file, so the .db file alone holds every run."""
+    for database in list(_OPENED):
+        database.close()

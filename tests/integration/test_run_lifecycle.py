@@ -141,3 +141,25 @@ def test_sigterm_mid_crawl_keeps_committed_pages_and_marks_the_run_interrupted(
     assert status == "interrupted"
     assert error
     assert pages >= committed >= 50
+
+
+def test_when_the_command_ends_the_database_file_alone_holds_the_run(
+    company_site: LocalSite, tmp_path: Path
+) -> None:
+    # The console script skips the interpreter's last collection at exit: the database must have
+    # been closed first, folding SQLite's write-ahead log into the file (a copied .db is complete).
+    args = [
+        sys.executable,
+        "-c",
+        "from crawler.cli import main; main()",
+        *audit_args(company_site.base, tmp_path),
+    ]
+    done = subprocess.run(args, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 2, done.stderr
+    db = tmp_path / "a.db"
+    assert not (tmp_path / "a.db-wal").exists()
+    copy = tmp_path / "copy.db"
+    copy.write_bytes(db.read_bytes())
+    with sqlite3.connect(copy) as conn:
+        assert conn.execute("SELECT status FROM runs").fetchall() == [("complete",)]
+        assert conn.execute("SELECT count(*) FROM pages").fetchone()[0] >= 25
