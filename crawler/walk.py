@@ -159,6 +159,26 @@ def _numbers_in(raw: str) -> tuple[str, tuple[NumberMatch, ...]]:
 _channel_numbers = lru_cache(maxsize=CHANNEL_MEMO)(_numbers_in)
 
 
+def _plain_path(href: str) -> bool:
+    """No dot segment, query, fragment or parameters: urljoin would resolve or drop (empty ones) those."""
+    return "/." not in href and "?" not in href and "#" not in href and ";" not in href
+
+
+def _names_host(href: str) -> bool:
+    """The href starts with http:// or https:// and a host (without one, urljoin takes the base's)."""
+    if href.startswith("http://"):
+        return href[7:8] not in ("", "/", "?", "#")
+    return href.startswith("https://") and href[8:9] not in ("", "/", "?", "#")
+
+
+@lru_cache(maxsize=CHANNEL_MEMO)
+def _join_absolute(https: bool, href: str) -> str:
+    """`urljoin(base, href)` for an href `_names_host` accepts and any base whose scheme is https
+    (`https`) or http: the base's host and path play no part (links to other sites repeat from page
+    to page, and urljoin parses both URLs every time)."""
+    return urljoin("https://x/" if https else "http://x/", href)
+
+
 def _js_text(script: str) -> str:
     if "\\u" not in script:
         return script
@@ -219,7 +239,7 @@ class Walk:
         noisy = "\t" in raw or "\n" in raw or "\r" in raw  # three memchr calls cost less than the regex
         href = (_URL_NOISE.sub("", raw) if noisy else raw).strip()
         url: str | None = None
-        if self.origin and href[:1] == "/" and href[1:2] not in ("/", "\\") and "/." not in href:
+        if self.origin and href[:1] == "/" and href[1:2] not in ("/", "\\") and _plain_path(href):
             url = self.origin + href  # what urljoin returns for a plain root-relative path, 20 times faster
             if record:  # a path: no ignored scheme
                 self.links[url] = None
@@ -227,7 +247,11 @@ class Walk:
             return url
         if href:
             try:
-                url = urljoin(self.base, href)
+                url = (
+                    _join_absolute(self.base[:5] == "https", href)
+                    if self.origin and _names_host(href)
+                    else urljoin(self.base, href)
+                )
             except ValueError:  # e.g. a malformed IPv6 host
                 url = None
         if not record:

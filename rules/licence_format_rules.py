@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rules.catalogue import RULES_BY_ID
 from rules.model import Finding, NumberHit, PageFacts, Params, message_params
@@ -33,6 +34,7 @@ class LicenceParts:
     digits: str
 
 
+@lru_cache(maxsize=1024)  # a site shows the same few numbers on every page; the parts are immutable
 def split_key(key: str) -> LicenceParts | None:
     """The parts of a licence comparison key (`陕B2-20210271`, `合字B1.B2-20130004`), or None."""
     m = _KEY.match(key)

@@ -11,7 +11,7 @@ from tests.conftest import LocalSite, audit_args
 
 ROOT = Path(__file__).resolve().parents[2]
 # What a static audit, with no [notify] channel and no --json, has no use for: the browser, migrations,
-# the other commands, the exports, the alert channels and the scheduler.
+# the other commands, the exports, the alert channels, the scheduler and charset detection.
 NOT_FOR_A_STATIC_AUDIT = (
     "playwright",
     "alembic",
@@ -23,6 +23,7 @@ NOT_FOR_A_STATIC_AUDIT = (
     "reports.alert",
     "smtplib",
     "apscheduler",
+    "charset_normalizer",  # only for undeclared pages that are neither UTF-8 nor GBK
 )
 # Runs the console script's entry point, then, at exit, prints which of the modules named in argv[1]
 # (comma-separated) were loaded.

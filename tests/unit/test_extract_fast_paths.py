@@ -20,10 +20,13 @@ and pages, and on every page of the labelled corpus.
 
 from __future__ import annotations
 
+import copy
+import pickle
 import re
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -36,8 +39,11 @@ from crawler import computed_style, signals, stylesheets, textscan, walk
 from crawler.decode import decode_body
 from crawler.extract import Extracted, extract
 from crawler.visibility import NO_STYLES, StyleSheet
-from rules import numbers, templates
+from rules import licence_format_rules, numbers, templates
 from rules import text as rules_text
+from rules.judge import judge_page
+from rules.model import LicenceFacts
+from rules.policy import Policy
 from rules.text import normalise
 
 SETTINGS = settings(
@@ -249,6 +255,16 @@ def test_camouflage_and_centring_are_remembered_by_element_signature(order: tupl
         "?q=1",
         "mailto:a@b.c",
         "https://h/a",
+        # empty query, fragment or parameters: urljoin drops them
+        "/a?",
+        "/a#",
+        "/a;",
+        "/?",
+        "/a?#f",
+        "/a;?x",
+        "/a?x#",
+        "/a?x=1",
+        "/a;b?x",
     ],
 )
 def test_links_resolve_as_urljoin_does(raw: str) -> None:
@@ -298,3 +314,72 @@ def test_every_signal_word_holds_a_hint() -> None:
     words = {*signals.IM_WORDS, *signals.RTC_WORDS, *signals.SHOP_WORDS, *signals.LICENCE_WORDS}
     assert words == set(signals._WORDS.pattern.split("|"))
     assert all(any(hint in word for hint in signals.WORD_HINTS) for word in words)
+
+
+URL_PARTS = st.sampled_from(
+    [
+        "http://",
+        "https://",
+        "h.cn",
+        "H",
+        ":",
+        "8080",
+        "/",
+        "?",
+        "#",
+        "@",
+        "[",
+        "]",
+        "::1",
+        ".",
+        "..",
+        ";",
+        "\\",
+        "ｈ",
+        " ",
+        "%7e",
+    ]
+)
+
+
+@SETTINGS
+@given(
+    st.lists(URL_PARTS, min_size=1, max_size=10).map("".join), st.sampled_from([URL, "https://b.cn/a/b?q#f"])
+)
+@example("http://", URL)  # no host: urljoin takes the base's
+@example("https://?q", URL)
+def test_links_to_other_hosts_join_as_urljoin_does(href: str, base: str) -> None:
+    href = href if href.startswith(("http://", "https://")) else "https://" + href
+    walker = walk.Walk(NO_STYLES, frozenset(), base, stylesheets={}, frame_documents={})
+    try:
+        expected: str | None = urljoin(base, href.strip())
+    except ValueError:
+        expected = None
+    assert walker.resolve(href, record=False) == expected
+
+
+POLICY = Policy(
+    licence=LicenceFacts(
+        number="陕B2-20210271", holder="某公司", valid_until=date(2026, 8, 30), issued=date(2021, 8, 30)
+    ),
+    today=date(2026, 11, 27),
+)
+
+
+@pytest.mark.parametrize("page", sorted(CORPUS.glob("*.html"))[:40], ids=lambda p: p.stem)
+def test_a_judged_page_crosses_the_pipe_to_the_crawler_unchanged(page: Path) -> None:
+    html = decode_body(page.read_bytes(), None)[0]
+    extracted = extract(html, URL, URL, is_homepage=True)
+    judgement = judge_page(extracted.facts, POLICY)
+    objects = [extracted, extracted.facts, judgement, *extracted.facts.numbers, *extracted.facts.signals]
+    objects += judgement.findings
+    for obj in objects:
+        # judging processes send their answers pickled (crawler.judge_worker)
+        assert pickle.loads(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)) == obj
+        assert copy.deepcopy(obj) == obj
+
+
+@pytest.mark.parametrize("key", ["陕B2-20210271", "合字B1.B2-20130004", "B2-2021", "x", "京ICP证000001号"])
+def test_licence_keys_split_alike_when_remembered(key: str) -> None:
+    assert licence_format_rules.split_key(key) == licence_format_rules.split_key.__wrapped__(key)
+    assert licence_format_rules.split_key(key) == licence_format_rules.split_key.__wrapped__(key)
