@@ -233,8 +233,8 @@ class Judges:
 
     async def close(self) -> None:
         """End every judging process (also when the run is being cancelled)."""
-        if self._starting is not None and not self._starting.done():
-            self._starting.cancel()
+        if self._starting is not None:  # let it finish (a fork and exec): a process it started is then reaped
+            await asyncio.gather(self._starting, return_exceptions=True)
         workers, self.started, self.workers = self.started, [], []
         await asyncio.gather(*(w.close() for w in workers), return_exceptions=True)
 

@@ -230,6 +230,30 @@ def test_auto_judges_a_small_site_here_and_starts_processes_past_the_warmup() ->
     assert asyncio.run(scenario()) == (0, 1)
 
 
+def test_a_run_that_ends_while_its_process_starts_reaps_it() -> None:
+    async def scenario() -> tuple[int, int | None]:
+        judges = Judges(_policy(), 1, warmup=1)
+        await judges.judge(_page(PAGE), {}, {})
+        await judges.judge(_page(PAGE, 1), {}, {})  # past the warmup: a process is being started
+        await judges.close()  # at once, as at the end of a small site's run
+        (worker,) = judges_started
+        return len(judges.workers), worker.process.returncode
+
+    judges_started: list[judge_pool._Worker] = []
+    original = judge_pool._Worker.start
+
+    async def recording(policy: Policy) -> judge_pool._Worker:
+        worker = await original(policy)
+        judges_started.append(worker)
+        return worker
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(judge_pool._Worker, "start", staticmethod(recording))
+        workers, code = asyncio.run(scenario())
+    assert workers == 0
+    assert code is not None  # ended and reaped, not left running
+
+
 _ORPHAN = """
 import asyncio, sys
 sys.path.insert(0, {root!r})
