@@ -172,12 +172,14 @@ class Judges:
 
     def __init__(self, policy: Policy, processes: int, *, warmup: int = 0) -> None:
         self.policy, self.processes, self.warmup = policy, processes, warmup
-        self.workers: list[_Worker] = []  # those alive when last looked at
-        self.started: list[_Worker] = []  # every one, to be reaped at the end
+        self.started: list[_Worker] = []  # every process of the run, dead ones too: all are reaped at the end
         self.judged = 0
-        self.deaths = 0
-        self.problem: str | None = None  # why judging processes were given up, for the log
         self._starting: asyncio.Task[None] | None = None
+
+    @property
+    def workers(self) -> list[_Worker]:
+        """The judging processes alive now."""
+        return [w for w in self.started if w.alive]
 
     async def judge(self, page: PageInput, sheets: Mapping[str, str], frames: Mapping[str, str]) -> Judged:
         """The page's judgement; raises what extraction raised (JudgingFailed when it was raised elsewhere).
@@ -201,41 +203,36 @@ class Judges:
         """The ready judging process with the fewest pages waiting, or None; starts or replaces processes."""
         if self.processes == 0:
             return None
-        dead = [w for w in self.workers if not w.alive]
-        if dead:
-            self.deaths += len(dead)
-            self.workers = [w for w in self.workers if w.alive]
-            if not all(w.ready for w in dead):  # it could not even start: a broken install, no memory
-                self._give_up("a judging process ended before it was ready")
-                return None
-            if self.deaths >= MAX_DEATHS:
-                self._give_up(f"{self.deaths} judging processes died")
-                return None
-        if self._starting is None or (self._starting.done() and len(self.workers) < self.processes):
+        dead = [w for w in self.started if not w.alive]
+        if not all(w.ready for w in dead):  # one could not even start: a broken install, no memory
+            self._give_up("a judging process ended before it was ready")
+            return None
+        if len(dead) >= MAX_DEATHS:
+            self._give_up(f"{len(dead)} judging processes died")
+            return None
+        live = self.workers
+        if self._starting is None or (self._starting.done() and len(live) < self.processes):
             self._starting = asyncio.ensure_future(self._start())
-        ready = [w for w in self.workers if w.ready and w.alive]
+        ready = [w for w in live if w.ready]
         return min(ready, key=lambda w: len(w.pending)) if ready else None
 
     def _give_up(self, problem: str) -> None:
         if self.processes:
             log.warning("judging in the crawler's process from now on: %s", problem)
-        self.processes, self.problem = 0, self.problem or problem
+        self.processes = 0
 
     async def _start(self) -> None:
         missing = self.processes - len(self.workers)
         try:
-            started = await asyncio.gather(*(_Worker.start(self.policy) for _ in range(missing)))
+            self.started += await asyncio.gather(*(_Worker.start(self.policy) for _ in range(missing)))
         except OSError as exc:  # no such interpreter, no memory to fork
             self._give_up(f"no judging process could start: {exc}")
-            return
-        self.workers += started
-        self.started += started
 
     async def close(self) -> None:
         """End every judging process (also when the run is being cancelled)."""
         if self._starting is not None:  # let it finish (a fork and exec): a process it started is then reaped
             await asyncio.gather(self._starting, return_exceptions=True)
-        workers, self.started, self.workers = self.started, [], []
+        workers, self.started = self.started, []
         await asyncio.gather(*(w.close() for w in workers), return_exceptions=True)
 
 
