@@ -284,7 +284,7 @@ class _Crawl:
             self._add(self._unfetched(record, result))
             return
         self.fetched += 1
-        record, links = await self._judge(record, result, result.body)
+        record, links = await self._judge(record, result.body)
         self.hosts.add(host_of(record.final_url or record.url))
         self.judged += 1
         self.in_footer += record.verdict is Verdict.COMPLIANT
@@ -296,13 +296,11 @@ class _Crawl:
             if (url := normalise_url(link)) != visit.url:  # a page linking to itself is still unreachable
                 self.linked.add(url)
 
-    async def _judge(
-        self, record: PageRecord, result: FetchResult, body: bytes
-    ) -> tuple[PageRecord, tuple[str, ...]]:
+    async def _judge(self, record: PageRecord, body: bytes) -> tuple[PageRecord, tuple[str, ...]]:
         """Extract (with the page's same-site stylesheets and footer frames) and judge one HTML page."""
         final = record.final_url or record.url
         home = record.url in self.start_urls or is_homepage(record.url) or is_homepage(final)
-        page = PageInput(record.url, final, home, body, result.content_type)
+        page = PageInput(record.url, final, home, body, record.content_type)
         try:
             sheets = self.resources.known_sheets()
             judged = await self.judges.judge(page, sheets, {})
@@ -319,7 +317,7 @@ class _Crawl:
             ):  # the page's text is only decoded here when a browser may need it
                 css = [known[u] for u in extracted.stylesheets if u in known]
                 extracted, judgement = await self.browser.confirm(
-                    result.html or "", extracted, judgement, css, self._browser_may_fetch
+                    page.text, extracted, judgement, css, self._browser_may_fetch
                 )
         except Exception as exc:  # a parser or rule bug on one page must not end the crawl
             kind = exc.kind if isinstance(exc, JudgingFailed) else type(exc).__name__

@@ -242,7 +242,7 @@ async def _in_process(
     """Judge in the event loop, or in a thread for a large page: Lexbor releases the GIL while parsing,
     so a huge page does not stall the other fetches. Handing a typical page to a thread costs more CPU
     than it saves (a thread switch and GIL hand-offs per page; benchmarks/README.md)."""
-    html = page.text()
+    html = page.text
     if len(html) + sum(map(len, frames.values())) <= INLINE_EXTRACT_CHARS:
         return judge_html(html, page, policy, sheets, frames)
     return await asyncio.to_thread(judge_html, html, page, policy, sheets, frames)

@@ -47,7 +47,7 @@ def judge_job(job: Job, policy: Policy, sheets: dict[str, str]) -> Reply:
     page, new_sheets, frames = job
     sheets.update(new_sheets)
     try:
-        return (judge_html(page.text(), page, policy, sheets, frames), "", "")
+        return (judge_html(page.text, page, policy, sheets, frames), "", "")
     except Exception as exc:  # the parent records it as the page's RULE-ERROR, as for a page judged there
         return (None, type(exc).__name__, str(exc)[:300])
 

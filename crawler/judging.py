@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 from crawler.decode import decode_body
 from crawler.extract import Extracted, extract
@@ -16,12 +17,13 @@ from rules.policy import Policy
 from rules.templates import facts_fingerprint
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PageInput:
     """A fetched HTML page to judge: where it came from, and its bytes as fetched.
 
-    The page is decoded where it is judged: a judging process decodes the bytes itself, which is
-    cheaper than sending decoded text through a pipe (pickling a str re-encodes it).
+    The page is decoded where it is first needed, once: in a judging process from the bytes it is
+    sent (cheaper than sending decoded text, which pickling re-encodes), or here for judging in the
+    crawler's process and for the browser pass. No __slots__, so `text` can be cached.
     """
 
     url: str
@@ -30,9 +32,14 @@ class PageInput:
     body: bytes
     content_type: str | None = None
 
+    @cached_property
     def text(self) -> str:
         """The page decoded as a browser would (HTTP charset, <meta>, then detection)."""
         return decode_body(self.body, self.content_type)[0]
+
+    def __getstate__(self) -> dict[str, object]:
+        """What a judging process is sent: the fields, never text decoded here."""
+        return {name: value for name, value in self.__dict__.items() if name != "text"}
 
 
 @dataclass(frozen=True, slots=True)
