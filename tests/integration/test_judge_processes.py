@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import pickle
 import signal
 import sqlite3
 import subprocess
@@ -24,7 +25,7 @@ from crawler.judge_pool import WORKER_DIED, Judges, JudgingFailed
 from crawler.judging import Judged, PageInput, judge_html
 from crawler.profiles import load_profile
 from rules.policy import Policy
-from tests.conftest import LOCAL_PROFILE, LocalSite
+from tests.conftest import LOCAL_PROFILE, LocalSite, audit_args
 
 TODAY = "2026-11-27"
 PAGE = "<html><body><main>关于我们</main><footer>增值电信业务经营许可证：陕B2-20210271</footer></body></html>"
@@ -42,24 +43,10 @@ def _profile(tmp_path: Path, processes: int) -> Path:
 def _audit(site: LocalSite, tmp_path: Path, processes: int) -> list[tuple[object, ...]]:
     work = tmp_path / f"run-{processes}"
     work.mkdir()
-    result = CliRunner().invoke(
-        cli,
-        [
-            "audit",
-            "--config",
-            str(_profile(tmp_path, processes)),
-            "--start-url",
-            f"{site.base}/",
-            "--db",
-            str(work / "audit.db"),
-            "--out",
-            str(work / "out"),
-            "--today",
-            TODAY,
-        ],
-    )
+    profile = _profile(tmp_path, processes)
+    result = CliRunner().invoke(cli, audit_args(site.base, work, "--today", TODAY, config=profile))
     assert result.exit_code == 2, result.output  # the company site has non-compliant pages
-    with sqlite3.connect(work / "audit.db") as db:
+    with sqlite3.connect(work / "a.db") as db:
         pages = db.execute(
             "SELECT p.url, p.verdict, p.footer_found, p.is_homepage, p.footer_text, p.numbers,"
             " p.footer_fingerprint, p.error, group_concat(f.rule || ':' || f.message, '|')"
@@ -108,6 +95,15 @@ def test_a_page_is_decoded_and_judged_in_the_process_as_here() -> None:
     assert answered == 1  # it was judged there, from its GBK bytes
     assert there == here
     assert there.judgement.verdict.value == "compliant"
+
+
+def test_a_page_goes_to_a_process_as_bytes_even_once_decoded_here() -> None:
+    page = _page(PAGE)
+    assert page.text == PAGE  # decoded (from GBK) and kept for this process
+    sent = pickle.loads(pickle.dumps(page))
+    assert "text" not in vars(sent)
+    assert sent == page
+    assert sent.text == PAGE
 
 
 def test_an_exception_in_the_process_names_the_page_problem_as_here() -> None:
