@@ -143,13 +143,9 @@ class StyleLookup:
         start = self._element(text_node.parent)
         if start is None:
             return None
-        key = ("centred", id(late), start.signature)
-        shared = _SHARED.get(key)
-        if shared is not None and shared[0] is late:
-            return cast(bool | None, shared[1])
-        centred = _inherit(start, self._centring, lambda el: _centring(el, late))
-        _remember(key, late, centred)
-        return centred
+        return _across_pages(
+            "centred", start, late, lambda: _inherit(start, self._centring, lambda el: _centring(el, late))
+        )
 
     def camouflage(self, text_node: LexborNode, late: tuple[LateIndex, ...]) -> str | None:
         """Why the text cannot be seen for its colour: transparent, or the same as the background
@@ -157,13 +153,7 @@ class StyleLookup:
         start = self._element(text_node.parent)
         if start is None:
             return None
-        key = ("camouflage", id(late), start.signature)
-        shared = _SHARED.get(key)
-        if shared is not None and shared[0] is late:
-            return cast(str | None, shared[1])
-        reason = self._camouflage(start, late)
-        _remember(key, late, reason)
-        return reason
+        return _across_pages("camouflage", start, late, lambda: self._camouflage(start, late))
 
     def _camouflage(self, start: _Element, late: tuple[LateIndex, ...]) -> str | None:
         text = _inherit(start, self._text, lambda el: _text_colour(el, _declare(el, late)))
@@ -180,13 +170,21 @@ class StyleLookup:
         return None
 
 
-def _remember(key: tuple[str, int, Signature], late: tuple[LateIndex, ...], result: object) -> None:
+T = TypeVar("T")
+
+
+def _across_pages(kind: str, start: _Element, late: tuple[LateIndex, ...], compute: Callable[[], T]) -> T:
+    """`compute()`, or what it gave for an element of the same signature under the same style rules
+    (`late` is kept with the answer, so an id reused by another page's rules never matches)."""
+    key = (kind, id(late), start.signature)
+    shared = _SHARED.get(key)
+    if shared is not None and shared[0] is late:
+        return cast(T, shared[1])
+    result = compute()
     if len(_SHARED) >= SHARED_MEMO_MAX:
         _SHARED.clear()
     _SHARED[key] = (late, result)
-
-
-T = TypeVar("T")
+    return result
 
 
 def _inherit(el: _Element, memo: dict[int, T | None], own: Callable[[_Element], T | None]) -> T | None:
