@@ -26,11 +26,17 @@ def summary_line(record: RunRecord) -> str:
     info, c = record.info, record.counts
     if info.status is RunStatus.FAILED:
         return f"run {info.id} failed: {info.error}"
-    days = info.licence.days_left(info.today)
-    licence = f"licence {info.licence.number} " + (
-        f"EXPIRED {-days} days ago" if days < 0 else f"valid, {days} days left"
-    )
     return (
         f"run {info.id} {info.status}: {c.pages} pages, {c.compliant} compliant, {c.non_compliant} non-compliant, "
-        f"{c.fetch_errors} fetch errors; {c.errors} errors, {c.warnings} warnings; {licence}"
+        f"{c.fetch_errors} fetch errors; {c.errors} errors, {c.warnings} warnings; {_licence_state(record)}"
+    )
+
+
+def _licence_state(record: RunRecord) -> str:
+    lic, today = record.info.licence, record.info.today
+    days, early = lic.days_left(today), lic.days_before_issue(today)
+    if early and lic.issued:  # judged before the issue date: not valid on that day, whatever the expiry
+        return f"licence {lic.number} NOT YET VALID: issued {lic.issued.isoformat()}, {early} days after {today.isoformat()}"
+    return f"licence {lic.number} " + (
+        f"EXPIRED {-days} days ago" if days < 0 else f"valid, {days} days left"
     )

@@ -19,7 +19,7 @@ from rules.model import Finding, Severity
 from rules.records import RunRecord, RunStatus
 
 ALERT_SCHEMA = "icp-audit/alert/v1"
-LICENCE_RULES = ("VAL-001", "VAL-002")  # licence expired; renewal deadline (valid_until - 90 days) passed
+LICENCE_RULES = ("VAL-001", "VAL-002", "VAL-007")  # expired; renewal deadline passed; judged before issue
 TOP_FINDINGS = 5
 RENEWAL_NOTICE = timedelta(days=90)
 
@@ -183,6 +183,11 @@ def _licence_line(record: RunRecord, lang: str) -> Line:
     licence, days = info.licence, info.licence.days_left(info.today)
     deadline = licence.effective_until - RENEWAL_NOTICE
     values = {"number": licence.number, "until": licence.effective_until.isoformat()}
+    if licence.days_before_issue(info.today) and licence.issued:
+        return text["licence_not_issued"], values | {
+            "issued": licence.issued.isoformat(),
+            "today": info.today.isoformat(),
+        }
     if days < 0:
         return text["licence_expired"], values | {"days": cat.count("day", -days)}
     if info.today > deadline:

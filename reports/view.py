@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
 from reports.evidence import FailingView, failing_view, verdict_tone
 from reports.findings import RuleCard, rule_cards
@@ -13,7 +13,7 @@ from reports.footers import TemplatesView, templates_view
 from reports.messages import Catalogue, catalogue
 from rules.date_rules import RENEWAL_LEAD, WARNING_LEAD
 from rules.diff import RunDiff
-from rules.model import Severity, Verdict
+from rules.model import LicenceFacts, Severity, Verdict
 from rules.records import PageRecord, RunRecord, RunStatus
 
 CHINA_TIME = timezone(timedelta(hours=8), "UTC+8")  # Asia/Shanghai has had no DST since 1991
@@ -121,27 +121,36 @@ def when(moment: datetime, tz: tzinfo) -> str:
     return f"{local:%Y-%m-%d %H:%M} ({zone})"
 
 
+def _licence_state(lic: LicenceFacts, today: date, cat: Catalogue) -> tuple[str, str, str]:
+    """(tone, big, note) of the licence card on `today`."""
+    left, early = lic.days_left(today), lic.days_before_issue(today)
+    deadline = lic.effective_until - RENEWAL_LEAD
+    until, dl = lic.effective_until.isoformat(), deadline.isoformat()
+    if early and lic.issued:  # judged before the issue date: not in force that day, whatever the expiry
+        issued, days = lic.issued.isoformat(), cat.count("day", early)
+        note = cat.say("licence_note_not_issued", today=today.isoformat(), issued=issued, days=days)
+        return "bad", cat.text["licence_not_issued"], note
+    if left < 0:
+        big = cat.say("licence_expired", days=cat.count("day", -left))
+        return "bad", big, cat.say("licence_note_expired", today=today.isoformat(), until=until)
+    tone = "bad" if today >= deadline else ("warn" if today >= lic.effective_until - WARNING_LEAD else "ok")
+    big = (
+        cat.text["licence_expires_today"]
+        if left == 0
+        else cat.say("licence_left", days=cat.count("day", left))
+    )
+    note_key = {"bad": "licence_note_deadline", "warn": "licence_note_window"}.get(tone, "licence_note_valid")
+    return tone, big, cat.say(note_key, deadline=dl, until=until)
+
+
 def licence_view(record: RunRecord, cat: Catalogue) -> LicenceView:
-    """Days left or overdue, the renewal deadline and how loudly to say it."""
+    """Days left or overdue (or not yet in force), the renewal deadline and how loudly to say it."""
     lic, today = record.info.licence, record.info.today
     left = lic.days_left(today)
     deadline = lic.effective_until - RENEWAL_LEAD
     late = (today - deadline).days
-    until, dl = lic.effective_until.isoformat(), deadline.isoformat()
-    if left < 0:
-        tone, big = "bad", cat.say("licence_expired", days=cat.count("day", -left))
-        note = cat.say("licence_note_expired", today=today.isoformat(), until=until)
-    else:
-        tone = "bad" if late >= 0 else ("warn" if today >= lic.effective_until - WARNING_LEAD else "ok")
-        big = (
-            cat.text["licence_expires_today"]
-            if left == 0
-            else cat.say("licence_left", days=cat.count("day", left))
-        )
-        note_key = {"bad": "licence_note_deadline", "warn": "licence_note_window"}.get(
-            tone, "licence_note_valid"
-        )
-        note = cat.say(note_key, deadline=dl, until=until)
+    dl = deadline.isoformat()
+    tone, big, note = _licence_state(lic, today, cat)
     return LicenceView(
         number=lic.number,
         holder=lic.holder,
@@ -162,6 +171,10 @@ def licence_view(record: RunRecord, cat: Catalogue) -> LicenceView:
 
 
 def _licence_reasons(record: RunRecord, lic: LicenceView, cat: Catalogue) -> list[str]:
+    facts, today = record.info.licence, record.info.today
+    if facts.days_before_issue(today) and facts.issued:
+        issued = facts.issued.isoformat()
+        return [cat.say("reason_not_issued", number=lic.number, today=today.isoformat(), issued=issued)]
     if lic.days_left < 0:
         until = record.info.licence.effective_until.isoformat()
         days = cat.count("day", -lic.days_left)

@@ -335,6 +335,16 @@ CATALOGUE: tuple[RuleInfo, ...] = (
         "site",
     ),
     RuleInfo(
+        "VAL-007",
+        "检查日早于许可证发证日期：当日许可证尚未生效",
+        "Judged before the licence was issued: not in force on that date",
+        Severity.ERROR,
+        "《互联网信息服务管理办法》第七条（从事经营性互联网信息服务须取得经营许可证）；许可证有效期自发证日期起算",
+        "核对检查日（--today）和配置中的 issued 是否填错；若日期无误，该日网站是在未取得许可证的情况下经营。",
+        "Check the date judged (--today) and issued in the profile; if both are right, the site operated without a licence on that date.",
+        "site",
+    ),
+    RuleInfo(
         "SCOPE-001",
         "可能提供许可证不含的信息搜索查询服务",
         "Possible search or lookup service outside the licence",

@@ -1,4 +1,4 @@
-"""Licence validity by date (VAL-*): expiry, renewal deadline, renewal window; pure functions of the policy."""
+"""Licence validity by date (VAL-*): expiry, renewal deadline, renewal window, not yet issued; pure functions of the policy."""
 
 from __future__ import annotations
 
@@ -53,3 +53,22 @@ def val_003_renewal_window(policy: Policy) -> list[Finding]:
     message = f"licence expires on {until.isoformat()}; file the renewal by {deadline}"
     values = message_params(until=until.isoformat(), deadline=deadline)
     return [_finding("VAL-003", message, _evidence(policy), values)]
+
+
+def val_007_not_yet_issued(policy: Policy) -> list[Finding]:
+    """The date judged comes before the licence's issue date: on that day the site had no licence yet.
+
+    A licence is valid from the day it is issued; judged earlier (an audit `--today` in the past, or a
+    mistyped `issued` in the profile), the site operated without one. Needs `issued` in the profile.
+    """
+    lic, today = policy.licence, policy.today
+    days = lic.days_before_issue(today)
+    if not days or lic.issued is None:
+        return []
+    number, issued = lic.number, lic.issued.isoformat()
+    message = f"judged on {today.isoformat()}, {days} day{'s' if days != 1 else ''} before licence {number} was issued on {issued}"
+    values = message_params(today=today.isoformat(), days=days, number=number, issued=issued)
+    evidence = (
+        f"{number} issued {issued}, valid_until {lic.valid_until.isoformat()}; judged on {today.isoformat()}"
+    )
+    return [_finding("VAL-007", message, evidence, values)]

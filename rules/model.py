@@ -174,6 +174,10 @@ class LicenceFacts:
         """Days until expiry; negative once expired."""
         return (self.effective_until - today).days
 
+    def days_before_issue(self, today: date) -> int:
+        """Days from `today` to the issue date: positive while not yet issued, else (or unknown) 0."""
+        return max(0, (self.issued - today).days) if self.issued else 0
+
 
 @dataclass(frozen=True, slots=True)
 class FetchOutcome:

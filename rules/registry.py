@@ -64,6 +64,7 @@ SITE_RULES: tuple[tuple[str, SiteRule], ...] = (
     ("VAL-004", report_duty_rules.val_004_annual_report),
     ("VAL-005", report_duty_rules.val_005_monthly_report),
     ("VAL-006", licence_term_rules.val_006_term_sanity),
+    ("VAL-007", date_rules.val_007_not_yet_issued),
 )
 CRAWL_RULES: tuple[tuple[str, CrawlRule], ...] = (
     ("SCOPE-003", scope_rules.scope_003_unlicensed_domain),

@@ -1,7 +1,9 @@
-"""rules.date_rules: VAL-001 expired, VAL-002 renewal deadline, VAL-003 renewal window (reference §4)."""
+"""rules.date_rules: VAL-001 expired, VAL-002 renewal deadline, VAL-003 renewal window (reference §4),
+VAL-007 judged before the issue date."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -12,6 +14,7 @@ from rules.date_rules import (
     val_001_expired,
     val_002_renewal_deadline,
     val_003_renewal_window,
+    val_007_not_yet_issued,
 )
 from rules.model import Finding, LicenceFacts, Severity
 from rules.policy import Policy
@@ -37,6 +40,7 @@ def fired(p: Policy) -> list[str]:
         *val_001_expired(p),
         *val_002_renewal_deadline(p),
         *val_003_renewal_window(p),
+        *val_007_not_yet_issued(p),
     ]
     return [f.rule for f in findings]
 
@@ -49,6 +53,7 @@ def test_seed_timeline_constants() -> None:
 @pytest.mark.parametrize(
     ("today", "renewed_until", "rules"),
     [
+        pytest.param(date(2021, 8, 29), None, ["VAL-007"], id="day-before-issue"),
         pytest.param(date(2021, 8, 30), None, [], id="issue-day"),
         pytest.param(date(2026, 3, 2), None, [], id="day-before-window"),
         pytest.param(WINDOW_OPENS, None, ["VAL-003"], id="window-opens-2026-03-03"),
@@ -129,3 +134,29 @@ def test_renewal_moves_effective_until_and_is_in_the_evidence() -> None:
 
 def test_no_renewal_means_effective_until_is_valid_until() -> None:
     assert policy(date(2026, 1, 1)).licence.effective_until == VALID_UNTIL
+
+
+def test_val_007_the_day_before_the_issue_date() -> None:
+    """A licence judged before it was issued is not valid on that date, whatever its expiry."""
+    p = policy(date(2021, 8, 29))
+    (finding,) = val_007_not_yet_issued(p)
+    assert finding.severity is Severity.ERROR
+    assert (
+        finding.message == "judged on 2021-08-29, 1 day before licence 陕B2-20210271 was issued on 2021-08-30"
+    )
+    assert dict(finding.params) == {
+        "today": "2021-08-29",
+        "days": "1",
+        "number": "陕B2-20210271",
+        "issued": "2021-08-30",
+    }
+    assert finding.evidence == "陕B2-20210271 issued 2021-08-30, valid_until 2026-08-30; judged on 2021-08-29"
+    assert p.licence.days_before_issue(p.today) == 1
+
+
+def test_val_007_counts_the_days_and_needs_an_issue_date() -> None:
+    (finding,) = val_007_not_yet_issued(policy(date(2021, 1, 1)))
+    assert finding.message.startswith("judged on 2021-01-01, 241 days before")
+    unknown = Policy(licence=replace(policy(date(2021, 1, 1)).licence, issued=None), today=date(2021, 1, 1))
+    assert val_007_not_yet_issued(unknown) == []  # without `issued` there is nothing to compare
+    assert unknown.licence.days_before_issue(unknown.today) == 0

@@ -352,6 +352,9 @@ def real_findings() -> list[Finding]:
         *date_rules.val_001_expired(policy),
         *date_rules.val_002_renewal_deadline(replace(policy, today=date(2026, 6, 2))),
         *date_rules.val_003_renewal_window(replace(policy, today=date(2026, 5, 1))),
+        *date_rules.val_007_not_yet_issued(
+            Policy(licence=replace(LICENCE, issued=date(2021, 8, 30)), today=date(2021, 8, 1))
+        ),
     ]
     for status, error in ((404, "http"), (None, "connect"), (200, "too_large"), (None, "brand_new")):
         outcome = FetchOutcome("https://chaoqiankeji.com/x", None, status, None, error=error)
@@ -840,3 +843,82 @@ def test_naive_times_are_taken_as_utc() -> None:
     record = make_record()
     record = replace(record, info=replace(record.info, started_at=datetime(2026, 11, 26, 18, 30)))
     assert run_to_json(record)["run"]["started_at"] == "2026-11-26T18:30:00Z"  # type: ignore[index]
+
+
+# --- a date judged before the licence was issued -----------------------------------------------
+
+ISSUED = date(2021, 8, 30)
+
+
+def _before_issue() -> RunRecord:
+    licence = replace(LICENCE, issued=ISSUED)
+    return make_record(
+        (page("https://chaoqiankeji.com/", depth=0, is_homepage=True),),
+        today=date(2021, 8, 1),
+        licence=licence,
+    )
+
+
+@pytest.mark.parametrize(
+    ("lang", "big", "note", "valid_words"),
+    [
+        pytest.param(
+            "zh",
+            "尚未生效",
+            "按检查日 2021-08-01 计，许可证 2021-08-30 才发证（还差 29 天），当日尚未生效",
+            ("剩余", "有效期内"),
+            id="zh",
+        ),
+        pytest.param(
+            "en",
+            "Not yet in force",
+            "Judged on 2021-08-01, the licence was issued only on 2021-08-30 (29 days later)",
+            ("days left", "is valid"),
+            id="en",
+        ),
+    ],
+)
+def test_the_licence_card_before_the_issue_date(
+    lang: str, big: str, note: str, valid_words: tuple[str, ...]
+) -> None:
+    html = render_run(_before_issue(), lang=lang, generated_at=GENERATED)
+    text = text_of(html)
+    assert big in text
+    assert note in text
+    for word in valid_words:
+        assert word not in text
+    assert '<section class="panel licence tone-bad"' in html
+    body = html[html.index("<body>") :]
+    assert body.index(big) < body.index("licence tone-bad") + 400  # the card leads the report
+    assert finding_text(next(f for f in _before_issue().site_findings if f.rule == "VAL-007"), lang) in text
+
+
+def test_the_headline_says_the_licence_was_not_yet_issued() -> None:
+    text = text_of(render_run(_before_issue(), lang="en", generated_at=GENERATED))
+    assert "Site is NOT compliant" in text
+    assert "Licence 陕B2-20210271 was not yet issued on 2021-08-01 (issued 2021-08-30)" in text
+
+
+def test_the_summary_line_before_the_issue_date() -> None:
+    from crawler.outcome import summary_line
+
+    line = summary_line(_before_issue())
+    assert "valid" not in line.replace("NOT YET VALID", "")
+    assert line.endswith("licence 陕B2-20210271 NOT YET VALID: issued 2021-08-30, 29 days after 2021-08-01")
+    on_the_day = replace(_before_issue(), info=replace(_before_issue().info, today=ISSUED))
+    assert summary_line(on_the_day).endswith("licence 陕B2-20210271 valid, 1826 days left")
+
+
+def test_the_alert_licence_line_before_the_issue_date() -> None:
+    from reports.alert import AlertReason, alert_reasons, compose_alert
+    from reports.alert_render import alert_text
+
+    record = _before_issue()
+    assert AlertReason.LICENCE in alert_reasons(record, None)
+    for lang, expected in (("zh", "尚未生效"), ("en", "not yet in force")):
+        alert = compose_alert(
+            record, None, alert_reasons(record, None), report="r.html", report_path="r.html", lang=lang
+        )
+        text = alert_text(alert)
+        assert expected in text
+        assert "剩余" not in text and "days left" not in text
