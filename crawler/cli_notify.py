@@ -11,6 +11,7 @@ from crawler.cli_options import lang_option
 from crawler.errors import ConfigError
 from crawler.jobs import utc_now
 from crawler.notify import deliver
+from crawler.notify_redact import redact
 from crawler.outcome import EXIT_FAILED
 from crawler.profiles import load_profile
 from reports.alert import trial_alert
@@ -44,5 +45,5 @@ def notify_test(config: str | None, lang: str) -> None:
     alert = trial_alert(profile.site.name, where, lang)
     deliveries = asyncio.run(deliver(profile.notify, alert, lang=lang, report=None, now=utc_now))
     for d in deliveries:
-        click.echo(f"{d.channel}: {'ok' if d.ok else 'FAILED'}: {d.detail}")
+        click.echo(redact(f"{d.channel}: {'ok' if d.ok else 'FAILED'}: {d.detail}"))
     sys.exit(0 if all(d.ok for d in deliveries) else EXIT_FAILED)

@@ -2,6 +2,7 @@
 
 An event is an ordinary log record carrying `event` (its name) and `fields` (its data) as extras, so the
 text formatter prints the message as it always did and `JsonFormatter` prints one object per record.
+Both formatters pass their whole line through `notify_redact.redact`: no alert channel's secret is printed.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.audit import PageListener
+from crawler.notify_redact import redact
 from crawler.outcome import summary_line
 from rules.model import Verdict
 from rules.records import PageRecord, RunRecord
@@ -50,7 +52,17 @@ class JsonFormatter(logging.Formatter):
             data.update(fields)
         if record.exc_info:
             data["exception"] = self.formatException(record.exc_info)
-        return json.dumps(data, ensure_ascii=False, default=str)
+        return redact(json.dumps(data, ensure_ascii=False, default=str))
+
+
+class TextFormatter(logging.Formatter):
+    """`TEXT_FORMAT` lines, secrets redacted (the message, its arguments and any traceback)."""
+
+    def __init__(self) -> None:
+        super().__init__(TEXT_FORMAT)
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
 
 
 @contextmanager
@@ -62,7 +74,7 @@ def log_output(log_format: str, *, text: bool = False) -> Iterator[None]:
         handler.setFormatter(JsonFormatter())
     elif text:
         handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter(TEXT_FORMAT))
+        handler.setFormatter(TextFormatter())
     else:
         yield
         return
@@ -136,6 +148,7 @@ def notification(
     channel: str, ok: bool, detail: str, *, run_id: int | None, site: str, logger: logging.Logger = log
 ) -> None:
     """The `notification` event: one alert channel's outcome, a warning when it did not go out."""
+    detail = redact(detail)  # also when no formatter of ours prints it (Python's last-resort handler)
     event(
         logger,
         "notification",

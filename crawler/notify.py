@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -51,6 +52,7 @@ async def _deliver_one(
     from crawler.notify_config import EmailConfig
     from crawler.notify_email import build_message, send_email
     from crawler.notify_http import NotifyFailure, send_webhook
+    from crawler.notify_redact import delivery_detail, redact
 
     try:
         if isinstance(channel, EmailConfig):
@@ -59,17 +61,25 @@ async def _deliver_one(
         else:
             detail = await send_webhook(channel, alert, lang, http_timeout=http_timeout, now=now())
     except NotifyFailure as exc:
-        return Delivery(label, False, str(exc), now())
+        return Delivery(label, False, delivery_detail(str(exc)), now())
     except Exception as exc:  # a bug in a channel must not cost the audit; the log keeps the traceback
-        log.exception("notification %s: unexpected error", label)
+        # Redacted here, not by the handler: the handler may be anyone's (lastResort, a user's config).
+        log.error("notification %s: unexpected error\n%s", label, redact(traceback.format_exc()))
         return Delivery(label, False, f"unexpected {type(exc).__name__} (a bug; see the log)", now())
-    return Delivery(label, True, detail, now())
+    return Delivery(label, True, delivery_detail(detail), now())
 
 
 async def deliver(
     notify: NotifyConfig, alert: Alert, *, lang: str, report: Path | None, now: Callable[[], datetime]
 ) -> list[Delivery]:
-    """Send `alert` to every configured channel at once; one Delivery per channel, in profile order."""
+    """Send `alert` to every configured channel at once; one Delivery per channel, in profile order.
+
+    Every secret the channels read is registered for `redact` before any is sent, so that no channel's
+    answer can echo another's secret unredacted.
+    """
+    from crawler.notify_redact import register_env
+
+    register_env(notify.env_names())
     sends = [
         _deliver_one(label, channel, alert, lang=lang, report=report, http_timeout=notify.timeout, now=now)
         for label, channel in notify.channels()

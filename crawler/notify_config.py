@@ -193,6 +193,12 @@ class NotifyConfig(_Strict):
             raise ValueError("report_url carries credentials; alerts are forwarded, so link without them")
         return url
 
+    def env_names(self) -> list[str]:
+        """Every environment variable a channel reads a secret from (its `*_env` keys that are set)."""
+        configs: list[BaseModel] = [*self.webhooks, *([self.email] if self.email else [])]
+        names = (getattr(c, key) for c in configs for key in type(c).model_fields if key.endswith("_env"))
+        return [name for name in names if name]
+
     def channels(self) -> list[tuple[str, WebhookConfig | EmailConfig]]:
         """Every configured channel with its unique label (a repeated label gets #2, #3, …)."""
         found: list[tuple[str, WebhookConfig | EmailConfig]] = []

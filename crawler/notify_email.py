@@ -15,6 +15,7 @@ from pathlib import Path
 
 from crawler.notify_config import EmailConfig
 from crawler.notify_http import NotifyFailure, env_value
+from crawler.notify_redact import register_login
 from reports.alert import Alert
 from reports.alert_render import alert_text, alert_title
 
@@ -47,7 +48,9 @@ def _login(config: EmailConfig) -> tuple[str, str] | None:
     username = env_value(config.username_env) if config.username_env else config.username
     if not config.password_env:
         return None
-    return username, env_value(config.password_env)
+    password = env_value(config.password_env)
+    register_login(username, password)
+    return username, password
 
 
 def send_email(config: EmailConfig, message: EmailMessage) -> str:
@@ -80,11 +83,11 @@ def send_email(config: EmailConfig, message: EmailMessage) -> str:
     except ssl.SSLError as exc:
         raise NotifyFailure(f"TLS with {where} failed: {exc.reason or exc} (check ca_file)") from None
     except (smtplib.SMTPException, OSError) as exc:
-        raise NotifyFailure(f"cannot send through {where}: {type(exc).__name__}: {exc}"[:300]) from None
+        raise NotifyFailure(f"cannot send through {where}: {type(exc).__name__}: {exc}") from None
     count = len(config.recipients)
     return f"sent through {where} to {count - len(refused)} of {count} recipients"
 
 
 def _said(text: bytes | str) -> str:
     said = text.decode(errors="replace") if isinstance(text, bytes) else text
-    return " ".join(said.split())[:200]
+    return " ".join(said.split())  # clipped after redaction, by the dispatcher

@@ -24,6 +24,7 @@ import httpx
 
 from crawler.client import LOOPBACK, USER_AGENT
 from crawler.notify_config import WebhookConfig
+from crawler.notify_redact import register, register_url, register_value
 from crawler.notify_sign import body_signature, dingtalk_signed_url, feishu_sign
 from reports.alert import Alert
 from reports.alert_render import alert_markdown, alert_text, alert_title, feishu_post
@@ -33,16 +34,19 @@ WECOM_MARKDOWN_BYTES = 4096
 
 
 class NotifyFailure(Exception):
-    """A notification that did not go out; the message is one line saying why (never a secret)."""
+    """A notification that did not go out; the message says why. It may quote what a receiver answered,
+    secrets and all: the dispatcher redacts it (`notify_redact.delivery_detail`) before anything keeps it."""
 
 
 def env_value(name: str) -> str:
-    """The value of the environment variable the profile names; NotifyFailure when it is unset or empty."""
+    """The value of the environment variable the profile names, registered as a secret for `redact`;
+    NotifyFailure when it is unset or empty."""
     value = os.environ.get(name, "")
     if not value:
         raise NotifyFailure(
             f"{name} is not set (export it in icp-audit's environment; the profile's [notify] names it)"
         )
+    register_value(value)
     return value
 
 
@@ -91,7 +95,7 @@ def _robot_verdict(kind: str, response: httpx.Response, host: str) -> str:
     else:
         code, message = data.get("errcode"), data.get("errmsg")
     if code != 0:
-        raise NotifyFailure(f"{host} refused the message: code {code}: {message}"[:300])
+        raise NotifyFailure(f"{host} refused the message: code {code}: {message}")
     return f"sent to {host}"
 
 
@@ -108,7 +112,7 @@ async def _post(
         except httpx.TransportError as exc:
             if attempt == 2:
                 raise NotifyFailure(
-                    f"cannot reach {host}: {type(exc).__name__}: {str(exc).replace(url, host)}"[:300]
+                    f"cannot reach {host}: {type(exc).__name__}: {str(exc).replace(url, host)}"
                 ) from None
         else:
             if response.status_code < 500 or attempt == 2:
@@ -129,12 +133,15 @@ async def send_webhook(
     host = parts.hostname
     if channel.kind == "dingtalk" and secret:
         url = dingtalk_signed_url(url, secret, int(now.timestamp() * 1000))
-    content = json.dumps(
-        robot_body(channel.kind, alert, lang, secret=secret, now=now), ensure_ascii=False
-    ).encode()
+        register_url(url)  # its timestamp and sign, as sent and decoded
+    body = robot_body(channel.kind, alert, lang, secret=secret, now=now)
+    if "sign" in body:
+        register(body["sign"])  # Feishu's signature travels in the body
+    content = json.dumps(body, ensure_ascii=False).encode()
     headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": USER_AGENT}
     if channel.kind == "json" and secret:
-        headers["X-Icp-Audit-Signature"] = body_signature(secret, content)
+        headers["X-Icp-Audit-Signature"] = signature = body_signature(secret, content)
+        register(signature, signature.removeprefix("sha256="))
     # Proxies come from the environment, except for a receiver on this machine (tests, a local relay).
     async with httpx.AsyncClient(
         timeout=http_timeout, follow_redirects=False, trust_env=host not in LOOPBACK

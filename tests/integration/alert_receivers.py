@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import html
 import json
 import ssl
 import threading
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
@@ -258,5 +259,113 @@ def smtp_server() -> Iterator[Mailbox]:
     mailbox.port = controller.port
     try:
         yield mailbox
+    finally:
+        controller.stop()
+
+
+# ---- receivers that echo the request in their refusal (as some robots and relays do) ---------------
+
+
+def request_echo(target: str, headers: dict[str, str], raw: bytes) -> str:
+    """The request in every form an echoing receiver may quote it: raw, decoded, JSON (also with `\\/`),
+    HTML-escaped, headers and body included."""
+    body = raw.decode("utf-8", "replace")
+    dumped = json.dumps({"url": target, "headers": headers, "body": body})
+    forms = (target, unquote(target), dumped, dumped.replace("/", "\\/"), html.escape(f"{target} {body}"))
+    return " | ".join((*forms, json.dumps(headers, ensure_ascii=False), body))
+
+
+@dataclass
+class Echoed:
+    """One request an echoing receiver refused: its target as sent, its headers and its JSON body."""
+
+    target: str
+    headers: dict[str, str]
+    body: Any
+
+
+@dataclass
+class EchoReceiver:
+    """The echoing receiver's base URL and every request it refused."""
+
+    base: str = ""
+    seen: list[Echoed] = field(default_factory=list)
+
+
+def _echo_handler(receiver: EchoReceiver) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        """POST /echo<status>/<any path>: answer <status> quoting the whole request; a 200 carries a
+        non-zero errcode (DingTalk, WeCom) and code (Feishu) whose message is the echo."""
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+        def do_POST(self) -> None:
+            raw = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            headers = dict(self.headers.items())
+            receiver.seen.append(Echoed(self.path, headers, json.loads(raw or b"null")))
+            echo = request_echo(self.path, headers, raw)
+            status = int(self.path.split("/")[1].removeprefix("echo"))
+            if status == 200:
+                data = json.dumps({"errcode": 40001, "errmsg": echo, "code": 40001, "msg": echo}).encode()
+                kind = "application/json"
+            else:
+                data, kind = echo.encode(), "text/plain; charset=utf-8"
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+    return Handler
+
+
+@contextmanager
+def echo_receiver() -> Iterator[EchoReceiver]:
+    """A webhook receiver on 127.0.0.1 (OS-assigned port) refusing every request by echoing it."""
+    receiver = EchoReceiver()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _echo_handler(receiver))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    receiver.base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        yield receiver
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+class _EchoingAuthenticator:
+    """Refuses every login with a 535 line quoting it: the login, the password, AUTH PLAIN's base64."""
+
+    def __call__(self, server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
+        login, password = (
+            (data.login.decode(), data.password.decode()) if isinstance(data, LoginPassword) else ("?", "?")
+        )
+        plain = base64.b64encode(f"\0{login}\0{password}".encode()).decode()
+        each = f"{base64.b64encode(login.encode()).decode()} {base64.b64encode(password.encode()).decode()}"
+        quoted = json.dumps({"user": login, "pass": password})
+        said = f"535 5.7.8 refused AUTH {mechanism} {plain} {each} for {login}:{password} {quoted}"
+        return AuthResult(success=False, handled=False, message=said)
+
+
+@contextmanager
+def echoing_smtp_server() -> Iterator[int]:
+    """An SMTP server on 127.0.0.1 (STARTTLS, tests/certs) refusing every AUTH by echoing it; yields its port."""
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(CERTS / "cert.pem", CERTS / "key.pem")
+    controller = _AnyPortController(
+        Mailbox(),
+        hostname="127.0.0.1",
+        port=0,
+        tls_context=context,
+        require_starttls=True,
+        auth_require_tls=True,
+        authenticator=_EchoingAuthenticator(),
+    )
+    controller.start()
+    try:
+        yield controller.port
     finally:
         controller.stop()

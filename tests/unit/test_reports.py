@@ -921,4 +921,5 @@ def test_the_alert_licence_line_before_the_issue_date() -> None:
         )
         text = alert_text(alert)
         assert expected in text
-        assert "剩余" not in text and "days left" not in text
+        assert "剩余" not in text
+        assert "days left" not in text
