@@ -13,6 +13,7 @@ from crawler.cli_options import db_option, lang_option, log_format_option, open_
 from crawler.exports import FORMATS, write_export
 from crawler.history import diff_of
 from crawler.jobs import utc_now
+from crawler.lock import close_dead_runs
 from crawler.outcome import EXIT_CONFIG
 from crawler.paths import report_folder
 from crawler.publish import EVERY_RUN, write_reports
@@ -42,6 +43,7 @@ def export(run: str, fmt: str, output: str | None, db: str | None) -> None:
     """
     wanted = _run_id(run)  # a bad id is a usage error before any database file is created
     database = open_db(db)
+    close_dead_runs(database)  # a run whose audit died reads as interrupted, not running
     record = database.load_run(wanted)
     write_export(record, fmt, output, diff=diff_of(database, record))
 
@@ -58,6 +60,7 @@ def report(run: str, db: str | None, out: str | None, lang: str) -> None:
     """
     wanted = _run_id(run)  # a bad id is a usage error before any database file is created
     database = open_db(db)
+    close_dead_runs(database)  # a run whose audit died reads as interrupted, not running
     record = database.load_run(wanted)
     newest = database.list_runs(limit=1)
     latest = bool(newest) and newest[0].id == record.info.id
@@ -84,6 +87,7 @@ def runs(limit: int, db: str | None) -> None:
     Example: icp-audit runs --limit 5
     """
     database = open_db(db)
+    close_dead_runs(database)  # a run whose audit died reads as interrupted, not running
     for info in database.list_runs(limit=limit):
         c = info.counts
         counts = f"{c.pages} pages, {c.compliant} compliant, {c.errors} errors" if c else ""
@@ -223,6 +227,7 @@ def health(configs: tuple[str, ...], db: str | None) -> None:
 
     profiles = [load_profile(p) for p in profile_paths(configs)] or [load_profile(None)]
     database, now, all_healthy = open_db(db), utc_now(), True
+    close_dead_runs(database)  # a run whose audit died reads as interrupted, not running
     for profile in profiles:
         runs_of_site = database.list_runs(site=profile.site.name, limit=1)
         healthy, why = site_health(

@@ -22,6 +22,7 @@ from sqlalchemy import (
     func,
     insert,
     make_url,
+    select,
     update,
 )
 from sqlalchemy.exc import ArgumentError, DBAPIError
@@ -284,8 +285,15 @@ class Database:
         with self._reading() as session:
             return queries.notifications_of_run(session, run_id)
 
-    def mark_interrupted(self, site: str) -> int:
-        """Mark every run of `site` still `running` as `interrupted`; return how many there were."""
+    def running_runs(self) -> list[tuple[int, str]]:
+        """(id, site) of every run still marked `running`, oldest first (no counts: a cheap query)."""
+        query = select(RunRow.id, RunRow.site).where(RunRow.status == RunStatus.RUNNING.value)
+        with self._reading() as session:
+            return [(run_id, site) for run_id, site in session.execute(query.order_by(RunRow.id))]
+
+    def mark_interrupted(self, site: str, run_ids: Sequence[int] | None = None) -> int:
+        """Mark every run of `site` still `running` (only those of `run_ids` when given) as `interrupted`;
+        return how many there were."""
         statement = (
             update(RunRow)
             .where(RunRow.site == site, RunRow.status == RunStatus.RUNNING.value)
@@ -294,6 +302,8 @@ class Database:
                 error=func.coalesce(RunRow.error, _INTERRUPTED_ERROR),
             )
         )
+        if run_ids is not None:
+            statement = statement.where(RunRow.id.in_(run_ids))
         with self._transaction() as session:
             result = cast(CursorResult[Any], session.execute(statement))
             return result.rowcount
