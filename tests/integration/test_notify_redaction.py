@@ -9,6 +9,7 @@ import json
 import logging
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import parse_qsl, quote, quote_plus, urlsplit
 
@@ -249,3 +250,36 @@ def test_redaction_cost_grows_linearly_with_the_line() -> None:
         return best
 
     assert cost(800) / max(cost(100), 1e-6) < 20
+
+
+def test_a_bug_in_a_channel_logs_its_traceback_redacted(
+    monkeypatch: pytest.MonkeyPatch, echo: EchoReceiver, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An unexpected exception (a bug) quoting a secret: the delivery names the bug, the log keeps the
+    traceback, and neither shows the secret, whoever's handler prints the record."""
+    import asyncio
+
+    import crawler.notify_http
+    from crawler.notify import deliver
+    from crawler.notify_config import NotifyConfig, WebhookConfig
+    from reports.alert import trial_alert
+
+    async def broken(*args: object, **kwargs: object) -> str:
+        raise RuntimeError(f"bug while sending to {echo.base}/echo400/{_path('wecom')} key={WECOM_KEY}")
+
+    monkeypatch.setenv("T_BUG_URL", f"{echo.base}/echo400/{_path('wecom')}")
+    monkeypatch.setattr(crawler.notify_http, "send_webhook", broken)
+    notify = NotifyConfig(webhooks=[WebhookConfig(kind="wecom", url_env="T_BUG_URL")])
+    with caplog.at_level(logging.ERROR, logger="icp_audit.notify"):
+        [delivery] = asyncio.run(
+            deliver(notify, trial_alert("s", "r", "en"), lang="en", report=None, now=_now)
+        )
+    assert delivery.detail == "unexpected RuntimeError (a bug; see the log)"
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "RuntimeError: bug while sending to" in logged
+    for leak in _forms(WECOM_KEY):
+        assert leak not in logged
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
