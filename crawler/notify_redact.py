@@ -4,8 +4,9 @@ Every value read from a `*_env` variable the profile names (webhook URLs, signin
 login) and every value made from one (a webhook URL's query values, the signatures sent, the SMTP AUTH
 exchange) is registered here when it is read or made. `redact` replaces each of them in every form a
 receiver may echo it: raw, percent-encoded (upper- or lower-case hex, `+` or `%20` for a space),
-JSON-escaped (`\\/` or not, `\\uXXXX` or not), HTML-escaped and base64. The registry is process-wide
-because a log record is formatted wherever a handler sits, far from the profile that named the secret.
+JSON-escaped (`\\/` or not, `\\uXXXX` or not, Go's `\\u0026` for `&`), HTML-escaped and base64.
+The registry is process-wide because a log record is formatted wherever a handler sits, far from the
+profile that named the secret.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ _secrets: set[str] = set()
 _forms: set[str] = set()
 _pattern: re.Pattern[str] | None = None
 _PERCENT = re.compile(r"%[0-9A-F]{2}")
+_GO_JSON = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})  # Go's encoding/json escapes them
 
 
 def _encodings(value: str) -> set[str]:
@@ -40,7 +42,7 @@ def _encodings(value: str) -> set[str]:
     for base in bases:
         for ascii_only in (True, False):
             escaped = json.dumps(base, ensure_ascii=ascii_only)[1:-1]
-            forms |= {escaped, escaped.replace("/", "\\/")}
+            forms |= {escaped, escaped.replace("/", "\\/"), escaped.translate(_GO_JSON)}
         forms |= {html.escape(base), html.escape(base, quote=False)}
     forms.add(base64.b64encode(value.encode()).decode())
     return {f for f in forms if len(f) >= MIN_SECRET}

@@ -271,7 +271,8 @@ def request_echo(target: str, headers: dict[str, str], raw: bytes) -> str:
     HTML-escaped, headers and body included."""
     body = raw.decode("utf-8", "replace")
     dumped = json.dumps({"url": target, "headers": headers, "body": body})
-    forms = (target, unquote(target), dumped, dumped.replace("/", "\\/"), html.escape(f"{target} {body}"))
+    go = dumped.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")  # Go's encoding/json
+    forms = (target, unquote(target), dumped, dumped.replace("/", "\\/"), go, html.escape(f"{target} {body}"))
     return " | ".join((*forms, json.dumps(headers, ensure_ascii=False), body))
 
 

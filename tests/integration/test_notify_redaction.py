@@ -140,6 +140,7 @@ def _forms(secret: str) -> set[str]:
         quote_plus(secret),
         escaped,
         escaped.replace("/", "\\/"),
+        escaped.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e"),
         json.dumps(secret, ensure_ascii=False)[1:-1],
         html.escape(secret),
         base64.b64encode(secret.encode()).decode(),
