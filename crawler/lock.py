@@ -36,10 +36,11 @@ def lock_path(database: str, site: str) -> Path:
 
 def _lock_places(database: str, site: str) -> tuple[Path | None, Path]:
     """Where an audit may have put the lock: beside a SQLite file (None for a server), and the temp folder."""
-    key = hashlib.sha256(f"{database}\0{site}".encode()).hexdigest()[:16]
+    file = None if "://" in database else Path(database).expanduser().resolve()
+    # Keyed by the resolved file, so that `a.db`, `./a.db` and its absolute path share one lock.
+    key = hashlib.sha256(f"{file or database}\0{site}".encode()).hexdigest()[:16]
     name = f".icp-audit-{key}.lock"
-    beside = None if "://" in database else Path(database).expanduser().resolve().parent / name
-    return beside, Path(tempfile.gettempdir()) / name
+    return (file.parent / name if file else None), Path(tempfile.gettempdir()) / name
 
 
 def _holder_gone(database: str, site: str) -> bool:

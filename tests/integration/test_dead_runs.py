@@ -168,3 +168,17 @@ def test_a_run_without_any_lock_file_is_interrupted_and_other_sites_are_left_alo
         result = CliRunner().invoke(cli, ["runs", "--db", str(db)])
     assert result.exit_code == 0, result.output
     assert _statuses(db) == {dead: "interrupted", alive: "running"}
+
+
+def test_the_lock_is_the_same_whatever_the_spelling_of_the_database_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An audit given an absolute path and `runs` given a relative one test the same lock."""
+    db = tmp_path / "a.db"
+    run_id = _a_running_run(db)
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path / "sub")
+    assert lock_path("../a.db", SITE) == lock_path(str(db), SITE)
+    with site_lock(str(db), SITE, datetime.now(UTC)):
+        result = CliRunner().invoke(cli, ["runs", "--db", "../a.db"])
+    assert _statuses(db)[run_id] == "running", result.output
