@@ -22,10 +22,15 @@ if TYPE_CHECKING:
     from crawler.config import Profile
 
 
+MAX_RUN_ID = 2**63 - 1  # the largest id a database column holds (SQLite INTEGER, PostgreSQL BIGINT)
+
+
 def _run_id(value: str) -> int | str:
     if value == "latest":
         return value
-    if not value.isdigit():
+    # ASCII only: str.isdigit also accepts '²', which int() refuses; 19 digits at most: int() refuses
+    # thousands of them, and the database any id above MAX_RUN_ID.
+    if not (value.isascii() and value.isdigit()) or len(value) > 19 or int(value) > MAX_RUN_ID:
         raise click.BadParameter(f"{value!r} is not a run id; use a number from `icp-audit runs` or 'latest'")
     return int(value)
 
