@@ -5,15 +5,19 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import click
 
 from crawler.cli_options import db_option, lang_option, log_format_option, open_db, out_option
+from crawler.errors import Stopped
 from crawler.exports import FORMATS, write_export
 from crawler.history import diff_of
 from crawler.jobs import utc_now
 from crawler.outcome import EXIT_CONFIG
+from crawler.output_file import signals_stop_writing
 from crawler.paths import report_folder
 from crawler.publish import EVERY_RUN, write_reports
 from rules.diff import DiffFinding, diff_runs
@@ -35,6 +39,19 @@ def _run_id(value: str) -> int | str:
     return int(value)
 
 
+@contextmanager
+def _stopped_writing(what: str, again: str) -> Iterator[None]:
+    """SIGINT or SIGTERM in the block stop the writing with no half-written file left (exit 130)."""
+    try:
+        with signals_stop_writing():
+            yield
+    except KeyboardInterrupt as exc:
+        raise Stopped(
+            f"stopped ({exc or 'SIGINT'}) while writing {what}: the stored run is unchanged and no file is "
+            f"half-written; write it again with: {again}"
+        ) from exc
+
+
 @click.command()
 @click.option("--run", "run", default="latest", show_default=True, help="Run id or 'latest'.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True)
@@ -48,7 +65,9 @@ def export(run: str, fmt: str, output: str | None, db: str | None) -> None:
     wanted = _run_id(run)  # a bad id is a usage error before any database file is created
     database = open_db(db)
     record = database.load_run(wanted)
-    write_export(record, fmt, output, diff=diff_of(database, record))
+    again = f"icp-audit export --run {record.info.id} --format {fmt}" + (f" -o {output}" if output else "")
+    with _stopped_writing(f"the {fmt} export of run {record.info.id}", again):
+        write_export(record, fmt, output, diff=diff_of(database, record))
 
 
 @click.command()
@@ -66,15 +85,20 @@ def report(run: str, db: str | None, out: str | None, lang: str) -> None:
     record = database.load_run(wanted)
     newest = database.list_runs(limit=1)
     latest = bool(newest) and newest[0].id == record.info.id
-    path = write_reports(
-        record,
-        report_folder(out),
-        lang=lang,
-        generated_at=utc_now(),
-        latest=latest,
-        diff=diff_of(database, record),
-        runs=database.list_runs(limit=EVERY_RUN),
-    )
+    folder = report_folder(out)
+    with _stopped_writing(
+        f"the report of run {record.info.id} in {folder}",
+        f"icp-audit report --run {record.info.id} --out {folder}",
+    ):
+        path = write_reports(
+            record,
+            folder,
+            lang=lang,
+            generated_at=utc_now(),
+            latest=latest,
+            diff=diff_of(database, record),
+            runs=database.list_runs(limit=EVERY_RUN),
+        )
     click.echo(f"report: {path}")
 
 
