@@ -300,14 +300,11 @@ def audit(
                 )
             )
         except (ReportNotWritten, Stopped) as exc:
-            # The run is complete and stored: its --json is still written (CI reads it), then the line.
             if exc.run_id is None:
                 raise
-            note = _json_after_report(database, exc.run_id, json_path)
-            click.echo(f"icp-audit: {exc}{note}", err=True)
-            sys.exit(_exit_for(exc))
+            sys.exit(_report_not_written(database, exc, exc.run_id, json_path, log_format))
         if json_path:
-            _write_json(database, record, json_path, f"report: {path}")
+            _write_json(database, record, json_path, f"its report is {path}")
         code = exit_code(record, fail_on)
         if log_format == "json":  # stdout is pure JSON lines: the run_end event replaces the two lines
             run_end(record, path, exit_code=code)
@@ -317,7 +314,7 @@ def audit(
     sys.exit(code)
 
 
-def _write_json(database: Database, record: RunRecord, json_path: str, written: str) -> None:
+def _write_json(database: Database, record: RunRecord, json_path: str, report: str) -> None:
     """The JSON export of a stored run to --json; a signal stops it with no half-written file."""
     from crawler.exports import write_export
     from crawler.history import diff_of
@@ -329,21 +326,32 @@ def _write_json(database: Database, record: RunRecord, json_path: str, written: 
             write_export(record, "json", json_path, diff=diff_of(database, record))
     except KeyboardInterrupt as exc:
         raise Stopped(
-            f"stopped ({exc or 'SIGINT'}) while writing --json {json_path}: run {run} is complete and stored, "
-            f"{written}; write the JSON with: icp-audit export --run {run} -o {json_path} (and the same --db)",
+            f"stopped ({exc or 'SIGINT'}) while writing --json {json_path}: run {run} is complete and stored"
+            f"{', ' + report if report else ''}; write the JSON with: icp-audit export --run {run} "
+            f"-o {json_path} (and the same --db)",
             run,
         ) from exc
 
 
-def _json_after_report(database: Database, run_id: int, json_path: str | None) -> str:
-    """Write --json for a complete run whose report was not written; what became of it, for the message."""
-    if not json_path:
-        return ""
-    try:
-        _write_json(database, database.load_run(run_id), json_path, "its report was not written")
-    except (OutputError, Stopped) as exc:
-        return f"; --json not written either: {exc}"
-    return f"; --json {json_path} written"
+def _report_not_written(
+    database: Database, exc: AuditError, run_id: int, json_path: str | None, log_format: str
+) -> int:
+    """After a complete, stored run whose report (or alerts) a failure or a signal cut short: the summary,
+    --json all the same (the run is complete; CI reads it), then one line saying what to rerun."""
+    from crawler.outcome import summary_line
+
+    record = database.load_run(run_id)
+    if log_format == "text":
+        click.echo(summary_line(record))
+    note = ""
+    if json_path:
+        try:
+            _write_json(database, record, json_path, "")
+            note = f"; --json {json_path} written"
+        except (OutputError, Stopped) as failed:
+            note = f"; --json not written either: {failed}"
+    click.echo(f"icp-audit: {exc}{note}", err=True)
+    return _exit_for(exc)
 
 
 def main() -> None:

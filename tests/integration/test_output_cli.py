@@ -164,3 +164,22 @@ def test_a_run_id_too_large_for_the_database_is_one_line_and_exit_3(
     assert args[-1][:20] in result.output
     assert "Traceback" not in result.output
     assert not list(tmp_path.iterdir())  # no database created for a usage error
+
+
+def test_export_through_a_link_to_dev_null_leaves_dev_null_a_device(db: str, tmp_path: Path) -> None:
+    link = tmp_path / "discard.json"
+    link.symlink_to("/dev/null")  # a regression would replace this link, never /dev/null itself
+    result = CliRunner().invoke(cli, ["export", "--db", db, "-o", str(link)])
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink()
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_a_report_folder_that_is_a_link_to_a_device_is_refused(db: str, tmp_path: Path) -> None:
+    link = tmp_path / "out"
+    link.symlink_to("/dev/null")
+    result = CliRunner().invoke(cli, ["report", "--db", db, "--out", str(link)])
+    assert result.exit_code == 7, result.output
+    assert "report folder" in _one_line(result.output)
+    assert link.is_symlink()
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
