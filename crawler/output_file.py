@@ -2,14 +2,16 @@
 
 A regular file is replaced atomically: a reader (or a crash, or a signal) never sees half of it. The
 replace happens where a symlink leads, so the link stays a link. Anything else that is not a folder
-(a FIFO, /dev/null, a terminal, /proc/self/fd/1) is written through, as a shell's `>` would: renaming
-a temporary file over it would replace the node itself. A folder is refused.
+(a FIFO, /dev/null, a terminal, /proc/self/fd/1 and /dev/stdout whatever they lead to) is written
+through, as a shell's `>` would: renaming a temporary file over it would replace the node itself, or
+leave the file the shell opened untouched. A folder is refused.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import stat
 import tempfile
@@ -21,6 +23,8 @@ from typing import IO, Any
 from crawler.errors import OutputError
 
 Fill = Callable[[IO[Any]], None]
+MAX_LINKS = 40  # symlinks followed in a chain, as Linux does
+_DESCRIPTOR = re.compile(r"/(?:proc/[^/]+|dev)/fd/")
 
 
 def write_output(path: Path, fill: Fill, *, binary: bool = False) -> None:
@@ -35,7 +39,7 @@ def write_output(path: Path, fill: Fill, *, binary: bool = False) -> None:
         raise _error(path, exc) from exc
     if stat.S_ISDIR(mode):
         raise OutputError(f"{path}: is a folder; name a file (e.g. {path}/run.json)")
-    if stat.S_ISREG(mode):
+    if stat.S_ISREG(mode) and not _names_a_descriptor(path):
         _replace(Path(os.path.realpath(path)), fill, binary, named=path)
     else:
         _write_through(path, fill, binary)
@@ -48,6 +52,21 @@ def check_output(path: Path) -> None:
     if not path.exists() and not Path(os.path.realpath(path)).parent.is_dir():
         folder = Path(os.path.realpath(path)).parent
         raise OutputError(f"{path}: folder {folder} does not exist; create it or pick another path")
+
+
+def _names_a_descriptor(path: Path) -> bool:
+    """Whether `path` leads through /proc/<pid>/fd/N or /dev/fd/N (/dev/stdout, a link to it): that is a
+    file a shell opened, as `> file`, so it is written through, not replaced by a new file beside it."""
+    current = os.path.abspath(path)
+    for _ in range(MAX_LINKS):
+        if _DESCRIPTOR.match(current):
+            return True
+        try:
+            target = os.readlink(current)
+        except OSError:  # not a link (any more): the end of the chain
+            return False
+        current = os.path.normpath(os.path.join(os.path.dirname(current), target))
+    return False
 
 
 def _replace(target: Path, fill: Fill, binary: bool, *, named: Path) -> None:

@@ -90,12 +90,15 @@ def test_export_to_a_folder_is_one_line_and_exit_7(db: str, tmp_path: Path) -> N
     assert "folder" in _one_line(result.output)
 
 
-def test_audit_json_to_a_folder_is_refused_before_the_crawl(company_site: LocalSite, tmp_path: Path) -> None:
+@pytest.mark.parametrize("where", ["j", "missing/run.json"], ids=["folder", "missing-folder"])
+def test_audit_json_that_cannot_be_written_is_refused_before_the_crawl(
+    company_site: LocalSite, tmp_path: Path, where: str
+) -> None:
     (tmp_path / "j").mkdir()
-    result = CliRunner().invoke(cli, audit_args(company_site.base, tmp_path, "--json", str(tmp_path / "j")))
+    result = CliRunner().invoke(cli, audit_args(company_site.base, tmp_path, "--json", str(tmp_path / where)))
     assert result.exit_code == 7, result.output
-    assert str(tmp_path / "j") in _one_line(result.output)
-    assert not (tmp_path / "out" / "run-1.html").exists()
+    assert str(tmp_path / where) in _one_line(result.output)
+    assert not (tmp_path / "a.db").exists()  # refused before the database, let alone the crawl
 
 
 def test_report_files_that_are_symlinks_stay_links(db: str, tmp_path: Path) -> None:
@@ -183,3 +186,22 @@ def test_a_report_folder_that_is_a_link_to_a_device_is_refused(db: str, tmp_path
     assert "report folder" in _one_line(result.output)
     assert link.is_symlink()
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_export_to_standard_output_redirected_to_a_file_writes_that_file(db: str, tmp_path: Path) -> None:
+    link = tmp_path / "stdout"
+    link.symlink_to("/proc/self/fd/1")
+    redirected = tmp_path / "shell.csv"
+    with redirected.open("wb") as handle:  # as `icp-audit export -o out/stdout > shell.csv` would
+        inode = os.fstat(handle.fileno()).st_ino
+        done = subprocess.run(
+            [sys.executable, "-m", "crawler", "export", "--db", db, "--format", "csv", "-o", str(link)],
+            stdout=handle,
+            stderr=subprocess.PIPE,
+            timeout=60,
+            check=False,
+        )
+    assert done.returncode == 0, done.stderr
+    assert redirected.stat().st_ino == inode  # written through the descriptor, not replaced
+    assert redirected.read_bytes().startswith("\ufeffurl,final_url".encode())
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary file
