@@ -59,7 +59,8 @@ def _names_a_descriptor(path: Path) -> bool:
     file a shell opened, as `> file`, so it is written through, not replaced by a new file beside it."""
     current = os.path.abspath(path)
     for _ in range(MAX_LINKS):
-        if _DESCRIPTOR.match(current):
+        folder, name = os.path.split(current)
+        if _DESCRIPTOR.match(os.path.join(os.path.realpath(folder), name)):  # /dev/fd is itself a link
             return True
         try:
             target = os.readlink(current)

@@ -129,3 +129,18 @@ def test_a_folder_is_refused_with_one_line(tmp_path: Path, through_link: bool) -
     assert "folder" in message
     assert (folder / "keep.html").read_text(encoding="utf-8") == "kept"
     assert sorted(p.name for p in folder.iterdir()) == ["keep.html"]
+
+
+@pytest.mark.parametrize("via", ["/dev/fd", "/proc/self/fd", "link-to-fd-folder"])
+def test_a_descriptor_of_a_regular_file_is_written_through_not_replaced(tmp_path: Path, via: str) -> None:
+    opened = tmp_path / "opened.txt"
+    with opened.open("w", encoding="utf-8") as handle:  # as a shell's `> opened.txt` would
+        inode = os.fstat(handle.fileno()).st_ino
+        folder = via
+        if via == "link-to-fd-folder":
+            (tmp_path / "fds").symlink_to("/dev/fd")
+            folder = str(tmp_path / "fds")
+        write_text(Path(folder) / str(handle.fileno()), "陕B2-20210271")
+    assert opened.stat().st_ino == inode
+    assert opened.read_text(encoding="utf-8") == "陕B2-20210271"
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
