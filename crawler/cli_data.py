@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -17,7 +18,7 @@ from crawler.exports import FORMATS, write_export
 from crawler.history import diff_of
 from crawler.jobs import utc_now
 from crawler.outcome import EXIT_CONFIG
-from crawler.output_file import signals_stop_writing
+from crawler.output_file import check_output, signals_stop_writing
 from crawler.paths import report_folder
 from crawler.publish import EVERY_RUN, write_reports
 from rules.diff import DiffFinding, diff_runs
@@ -63,6 +64,8 @@ def export(run: str, fmt: str, output: str | None, db: str | None) -> None:
     Example: icp-audit export --run latest --format json -o run.json
     """
     wanted = _run_id(run)  # a bad id is a usage error before any database file is created
+    if output:
+        check_output(Path(output))  # so is a folder, or a file in a missing folder
     database = open_db(db)
     record = database.load_run(wanted)
     again = f"icp-audit export --run {record.info.id} --format {fmt}" + (f" -o {output}" if output else "")

@@ -38,7 +38,7 @@ def write_output(path: Path, fill: Fill, *, binary: bool = False) -> None:
     except OSError as exc:
         raise _error(path, exc) from exc
     if stat.S_ISDIR(mode):
-        raise OutputError(f"{path}: is a folder; name a file (e.g. {path}/run.json)")
+        raise OutputError(f"{path}: is a folder, not a file; name a file (in it, or elsewhere)")
     if stat.S_ISREG(mode) and not _names_a_descriptor(path):
         _replace(Path(os.path.realpath(path)), fill, binary, named=path)
     else:
@@ -48,7 +48,7 @@ def write_output(path: Path, fill: Fill, *, binary: bool = False) -> None:
 def check_output(path: Path) -> None:
     """Refuse, before a long crawl, a path `write_output` will refuse: a folder, or one in a missing folder."""
     if path.is_dir():
-        raise OutputError(f"{path}: is a folder; name a file (e.g. {path}/run.json)")
+        raise OutputError(f"{path}: is a folder, not a file; name a file (in it, or elsewhere)")
     if not path.exists() and not Path(os.path.realpath(path)).parent.is_dir():
         folder = Path(os.path.realpath(path)).parent
         raise OutputError(f"{path}: folder {folder} does not exist; create it or pick another path")

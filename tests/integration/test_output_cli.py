@@ -88,6 +88,11 @@ def test_export_to_a_folder_is_one_line_and_exit_7(db: str, tmp_path: Path) -> N
     result = CliRunner().invoke(cli, ["export", "--db", db, "-o", str(tmp_path / "reports")])
     assert result.exit_code == 7, result.output
     assert "folder" in _one_line(result.output)
+    fresh = tmp_path / "fresh.db"
+    again = CliRunner().invoke(cli, ["export", "--db", str(fresh), "-o", str(tmp_path / "no" / "x.json")])
+    assert again.exit_code == 7, again.output
+    assert str(tmp_path / "no") in _one_line(again.output)
+    assert not fresh.exists()  # refused before a database file is created
 
 
 @pytest.mark.parametrize("where", ["j", "missing/run.json"], ids=["folder", "missing-folder"])
