@@ -11,7 +11,8 @@ import traceback
 from collections.abc import Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from datetime import date
-from typing import Any, cast
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 
@@ -24,8 +25,12 @@ from crawler.cli_options import (
     open_db,
     out_option,
 )
-from crawler.errors import AuditError, ConfigError, LockedError
+from crawler.errors import AuditError, ConfigError, LockedError, OutputError, Stopped
 from storage.errors import StorageError
+
+if TYPE_CHECKING:
+    from rules.records import RunRecord
+    from storage import Database
 
 
 class _LazyCommands(MutableMapping[str, click.Command]):
@@ -104,6 +109,17 @@ def _cancelled(exc: BaseException) -> bool:
     return asyncio is not None and isinstance(exc, asyncio.CancelledError)
 
 
+def _exit_for(exc: AuditError | StorageError) -> int:
+    """The exit code of an error the user can fix."""
+    from crawler.outcome import EXIT_CONFIG, EXIT_LOCKED, EXIT_OUTPUT, EXIT_STOPPED  # it loads `rules`
+
+    if isinstance(exc, LockedError):
+        return EXIT_LOCKED
+    if isinstance(exc, OutputError):
+        return EXIT_OUTPUT
+    return EXIT_STOPPED if isinstance(exc, Stopped) else EXIT_CONFIG
+
+
 class _Group(click.Group):
     """Maps the errors a user can cause to one line and an exit code; --debug shows the traceback."""
 
@@ -141,12 +157,10 @@ class _Group(click.Group):
                 click.echo(line, err=True)
             ctx.exit(EXIT_CONFIG)
         except (AuditError, StorageError) as exc:
-            from crawler.outcome import EXIT_CONFIG, EXIT_LOCKED
-
             if debug:
                 traceback.print_exc()
             click.echo(f"icp-audit: {exc}", err=True)
-            ctx.exit(EXIT_LOCKED if isinstance(exc, LockedError) else EXIT_CONFIG)
+            ctx.exit(_exit_for(exc))
         except Exception as exc:
             from crawler.outcome import EXIT_BUG
 
@@ -245,6 +259,7 @@ def audit(
         # Imported here, not at the top: the other commands (and --version) do without the crawler.
         import asyncio
 
+        from crawler.errors import ReportNotWritten
         from crawler.jobs import audit_and_publish, cancel_on_sigterm, today_in
         from crawler.logs import event, log, log_output, run_end
         from crawler.outcome import exit_code, summary_line
@@ -263,6 +278,10 @@ def audit(
             )
         profile = with_overrides(profile, start_urls=start_urls, max_pages=max_pages, max_depth=max_depth)
         day: date = today.date() if today else today_in(profile.schedule.timezone)
+        if json_path:
+            from crawler.output_file import check_output
+
+            check_output(Path(json_path))  # a folder or a missing one: refused before the crawl
         database = open_db(db)
     with (
         _startup_frozen(),
@@ -271,18 +290,21 @@ def audit(
     ):
         site = profile.site.name
         event(log, "run_start", "audit of %s started", site, site=site, trigger="manual")
-        record, path = asyncio.run(
-            cancel_on_sigterm(
-                audit_and_publish(
-                    profile, database, report_folder(out), today=day, lang=lang, on_page=on_page
+        folder = report_folder(out)
+        try:
+            record, path = asyncio.run(
+                cancel_on_sigterm(
+                    audit_and_publish(
+                        profile, database, folder, today=day, lang=lang, on_page=on_page, stoppable=True
+                    )
                 )
             )
-        )
+        except (ReportNotWritten, Stopped) as exc:
+            if exc.run_id is None:
+                raise
+            sys.exit(_report_not_written(database, exc, exc.run_id, json_path, log_format))
         if json_path:
-            from crawler.exports import write_export
-            from crawler.history import diff_of
-
-            write_export(record, "json", json_path, diff=diff_of(database, record))
+            _write_json(database, record, json_path, f"its report is {path}")
         code = exit_code(record, fail_on)
         if log_format == "json":  # stdout is pure JSON lines: the run_end event replaces the two lines
             run_end(record, path, exit_code=code)
@@ -290,6 +312,46 @@ def audit(
             click.echo(summary_line(record))
             click.echo(f"report: {path}")
     sys.exit(code)
+
+
+def _write_json(database: Database, record: RunRecord, json_path: str, report: str) -> None:
+    """The JSON export of a stored run to --json; a signal stops it with no half-written file."""
+    from crawler.exports import write_export
+    from crawler.history import diff_of
+    from crawler.output_file import signals_stop_writing
+
+    run = record.info.id
+    try:
+        with signals_stop_writing():
+            write_export(record, "json", json_path, diff=diff_of(database, record))
+    except KeyboardInterrupt as exc:
+        raise Stopped(
+            f"stopped ({exc or 'SIGINT'}) while writing --json {json_path}: run {run} is complete and stored"
+            f"{', ' + report if report else ''}; write the JSON with: icp-audit export --run {run} "
+            f"-o {json_path} (and the same --db)",
+            run,
+        ) from exc
+
+
+def _report_not_written(
+    database: Database, exc: AuditError, run_id: int, json_path: str | None, log_format: str
+) -> int:
+    """After a complete, stored run whose report (or alerts) a failure or a signal cut short: the summary,
+    --json all the same (the run is complete; CI reads it), then one line saying what to rerun."""
+    from crawler.outcome import summary_line
+
+    record = database.load_run(run_id)
+    if log_format == "text":
+        click.echo(summary_line(record))
+    note = ""
+    if json_path:
+        try:
+            _write_json(database, record, json_path, "")
+            note = f"; --json {json_path} written"
+        except (OutputError, Stopped) as failed:
+            note = f"; --json not written either: {failed}"
+    click.echo(f"icp-audit: {exc}{note}", err=True)
+    return _exit_for(exc)
 
 
 def main() -> None:

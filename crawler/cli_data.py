@@ -5,16 +5,21 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from crawler.cli_options import db_option, lang_option, log_format_option, open_db, out_option
+from crawler.errors import Stopped
 from crawler.exports import FORMATS, write_export
 from crawler.history import diff_of
 from crawler.jobs import utc_now
 from crawler.lock import close_dead_runs
 from crawler.outcome import EXIT_CONFIG
+from crawler.output_file import check_output, signals_stop_writing
 from crawler.paths import report_folder
 from crawler.publish import EVERY_RUN, write_reports
 from rules.diff import DiffFinding, diff_runs
@@ -23,12 +28,30 @@ if TYPE_CHECKING:
     from crawler.config import Profile
 
 
+MAX_RUN_ID = 2**63 - 1  # the largest id a database column holds (SQLite INTEGER, PostgreSQL BIGINT)
+
+
 def _run_id(value: str) -> int | str:
     if value == "latest":
         return value
-    if not value.isdigit():
+    # ASCII only: str.isdigit also accepts '²', which int() refuses; 19 digits at most: int() refuses
+    # thousands of them, and the database any id above MAX_RUN_ID.
+    if not (value.isascii() and value.isdigit()) or len(value) > 19 or int(value) > MAX_RUN_ID:
         raise click.BadParameter(f"{value!r} is not a run id; use a number from `icp-audit runs` or 'latest'")
     return int(value)
+
+
+@contextmanager
+def _stopped_writing(what: str, again: str) -> Iterator[None]:
+    """SIGINT or SIGTERM in the block stop the writing with no half-written file left (exit 130)."""
+    try:
+        with signals_stop_writing():
+            yield
+    except KeyboardInterrupt as exc:
+        raise Stopped(
+            f"stopped ({exc or 'SIGINT'}) while writing {what}: the stored run is unchanged and no file is "
+            f"half-written; write it again with: {again}"
+        ) from exc
 
 
 @click.command()
@@ -42,10 +65,14 @@ def export(run: str, fmt: str, output: str | None, db: str | None) -> None:
     Example: icp-audit export --run latest --format json -o run.json
     """
     wanted = _run_id(run)  # a bad id is a usage error before any database file is created
+    if output:
+        check_output(Path(output))  # so is a folder, or a file in a missing folder
     database = open_db(db)
     close_dead_runs(database)  # a run whose audit died reads as interrupted, not running
     record = database.load_run(wanted)
-    write_export(record, fmt, output, diff=diff_of(database, record))
+    again = f"icp-audit export --run {record.info.id} --format {fmt}" + (f" -o {output}" if output else "")
+    with _stopped_writing(f"the {fmt} export of run {record.info.id}", again):
+        write_export(record, fmt, output, diff=diff_of(database, record))
 
 
 @click.command()
@@ -64,15 +91,20 @@ def report(run: str, db: str | None, out: str | None, lang: str) -> None:
     record = database.load_run(wanted)
     newest = database.list_runs(limit=1)
     latest = bool(newest) and newest[0].id == record.info.id
-    path = write_reports(
-        record,
-        report_folder(out),
-        lang=lang,
-        generated_at=utc_now(),
-        latest=latest,
-        diff=diff_of(database, record),
-        runs=database.list_runs(limit=EVERY_RUN),
-    )
+    folder = report_folder(out)
+    with _stopped_writing(
+        f"the report of run {record.info.id} in {folder}",
+        f"icp-audit report --run {record.info.id} --out {folder}",
+    ):
+        path = write_reports(
+            record,
+            folder,
+            lang=lang,
+            generated_at=utc_now(),
+            latest=latest,
+            diff=diff_of(database, record),
+            runs=database.list_runs(limit=EVERY_RUN),
+        )
     click.echo(f"report: {path}")
 
 

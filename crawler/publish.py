@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING
 
 from crawler.errors import OutputError
+from crawler.output_file import write_output
 
 if TYPE_CHECKING:
     from rules.diff import RunDiff
@@ -42,7 +41,7 @@ def write_text(path: Path, text: str | Iterable[str]) -> None:
         else:
             handle.writelines(text)
 
-    _write_atomically(path, "w", fill)
+    write_output(path, fill)
 
 
 def copy_file(source: Path, path: Path) -> None:
@@ -52,23 +51,7 @@ def copy_file(source: Path, path: Path) -> None:
         with source.open("rb") as original:
             shutil.copyfileobj(original, handle)
 
-    _write_atomically(path, "wb", fill)
-
-
-def _write_atomically(path: Path, mode: str, fill: Callable[[Any], None]) -> None:
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-        try:
-            with os.fdopen(fd, mode, encoding="utf-8" if "b" not in mode else None) as handle:
-                fill(handle)
-            os.chmod(tmp, 0o644)  # mkstemp makes 0600; reports are meant to be read, served and forwarded
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write ({exc.strerror}); check the folder and free space") from exc
+    write_output(path, fill, binary=True)
 
 
 def write_reports(

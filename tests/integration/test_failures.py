@@ -45,7 +45,7 @@ def test_bad_start_url_is_one_line_and_exit_3(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
 
 
-def test_unwritable_output_folder_is_one_line_and_exit_3(tmp_path: Path) -> None:
+def test_unwritable_output_folder_is_one_line_and_exit_7(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
     result = CliRunner().invoke(
@@ -60,7 +60,8 @@ def test_unwritable_output_folder_is_one_line_and_exit_3(tmp_path: Path) -> None
             str(blocker / "sub"),
         ],
     )
-    assert result.exit_code == 3
+    assert result.exit_code == 7  # EXIT_OUTPUT: output cannot be written
+    assert result.output.strip().count("\n") == 0
     assert "report folder" in result.output
     assert "--out" in result.output
 
