@@ -20,14 +20,19 @@ from urllib.parse import urldefrag, urljoin
 
 import httpx
 
-from crawler.decode import decode_body
+from crawler.cookies import CookieJar
+from crawler.decode import decode_body, sniffs_as_html
 from crawler.urls import normalise_url
 
 MAX_REDIRECTS = 10
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+# Statuses that carry no page (RFC 9110 §15.3.5, §15.3.6, §15.4.5): a browser shown one keeps the
+# page it was on, so there is nothing a visitor could see here.
+_NO_CONTENT = {204: "HTTP 204 No Content", 205: "HTTP 205 Reset Content", 304: "HTTP 304 Not Modified"}
 ACCEPT_ENCODING = "gzip, deflate"  # what _Inflater undoes; sent explicitly so httpx never offers br or zstd
 INFLATE_STEP = 65536  # most bytes one decompression step may yield
 _GZIP_WBITS = 16 + zlib.MAX_WBITS
+_BAD_LOCATION = "Invalid URL in location header"  # httpx reads Location before we do; never retried
 
 
 class FetchError(StrEnum):
@@ -45,6 +50,7 @@ class FetchError(StrEnum):
     BLOCKED_REDIRECT = "blocked_redirect"  # to a path robots.txt or the profile's exclude forbids
     PROTOCOL = "protocol"
     BAD_URL = "bad_url"
+    NO_CONTENT = "no_content"  # a 204/205/304 or an empty body: fetched, but no page to judge
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,7 @@ class FetchResult:
     error_detail: str = ""
     attempts: int = 1
     body: bytes | None = None  # the bytes as fetched (decompressed): an HTML page, robots.txt, a sitemap
+    truncated: bool = False  # the body is the first max_body_bytes of a longer one (settings.truncate)
 
     @cached_property
     def html(self) -> str | None:
@@ -92,6 +99,7 @@ class FetchSettings:
     accept_any_type: bool = False  # robots.txt and sitemaps are fetched through the same path
     truncate: bool = False  # keep the first max_body_bytes instead of failing (RFC 9309 for robots.txt)
     in_scope: Callable[[str], bool] = field(default=lambda _url: True)
+    cookies: CookieJar = field(default_factory=CookieJar)  # the run's: share it with replace()
     refuse: Callable[[str], str | None] = field(
         default=lambda _url: None
     )  # why a redirect target is off limits
@@ -135,7 +143,7 @@ def _error_of(exc: httpx.HTTPError) -> tuple[FetchError, str]:
         cause = cause.__cause__ or cause.__context__
     if isinstance(exc, httpx.ConnectError):
         return FetchError.CONNECT, detail
-    if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
+    if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL) or detail.startswith(_BAD_LOCATION):
         return FetchError.BAD_URL, detail
     return FetchError.PROTOCOL, detail
 
@@ -219,8 +227,9 @@ class _Inflater:
         return inflater
 
 
-async def _read_capped(response: httpx.Response, limit: int, truncate: bool = False) -> bytes:
-    """Read the decompressed body, stopping as soon as it exceeds `limit` (a gzip bomb stays small)."""
+async def _read_capped(response: httpx.Response, limit: int, truncate: bool = False) -> tuple[bytes, bool]:
+    """Read the decompressed body, stopping as soon as it exceeds `limit` (a gzip bomb stays small);
+    with `truncate`, its first `limit` bytes and True when there were more."""
     declared = response.headers.get("content-length", "")
     encoding = response.headers.get("content-encoding", "")
     too_long = declared.isdigit() and int(declared) > limit and not encoding
@@ -237,14 +246,14 @@ async def _read_capped(response: httpx.Response, limit: int, truncate: bool = Fa
             if size > limit:
                 if truncate:
                     chunks.append(chunk[: limit - (size - len(chunk))])
-                    return b"".join(chunks)
+                    return b"".join(chunks), True
                 raise _Failed(FetchError.TOO_LARGE, f"body exceeds {limit} bytes", response.status_code)
             chunks.append(chunk)
     if not inflater.complete():
         raise _Failed(
             FetchError.PROTOCOL, "compressed body ends before its stream does", response.status_code
         )
-    return b"".join(chunks)
+    return b"".join(chunks), False
 
 
 async def _wire_bytes(response: httpx.Response) -> AsyncIterator[bytes]:
@@ -256,20 +265,25 @@ async def _wire_bytes(response: httpx.Response) -> AsyncIterator[bytes]:
         yield raw
 
 
-def _is_html(content_type: str | None, body_start: bytes) -> bool:
+def _is_html(content_type: str | None, body: bytes) -> bool:
     if content_type:
         return content_type.split(";")[0].strip().lower() in _HTML_TYPES
-    head = body_start[:512].lstrip().lower()
-    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body"))
+    return sniffs_as_html(body)
 
 
 async def _one_attempt(client: httpx.AsyncClient, hop: _Hop, settings: FetchSettings) -> FetchResult:
     """Follow redirects by hand so every hop is checked against the scope and for loops."""
-    seen = {hop.url}
+    jar = settings.cookies
+    seen = {(hop.url, jar.header(hop.url))}
     while True:
-        request = client.build_request("GET", hop.url)
+        cookie = jar.header(hop.url)
+        request = client.build_request("GET", hop.url, headers={b"Cookie": cookie} if cookie else None)
         response = await client.send(request, stream=True, follow_redirects=False)
+        # httpx keeps cookies in the client as well and would send them to every later request, with
+        # a non-ASCII value fatal there: the run's jar alone decides (nothing runs between send and here).
+        client.cookies.clear()
         try:
+            jar.store(hop.url, (v for k, v in response.headers.raw if k.lower() == b"set-cookie"))
             if response.is_redirect and "location" in response.headers:
                 _next_hop(hop, response, seen, settings)
                 continue
@@ -278,17 +292,31 @@ async def _one_attempt(client: httpx.AsyncClient, hop: _Hop, settings: FetchSett
             await response.aclose()
 
 
-def _next_hop(hop: _Hop, response: httpx.Response, seen: set[str], settings: FetchSettings) -> None:
+def _target(base: str, location: str) -> str | None:
+    """Where a Location header points (fragment dropped), or None when it names no http(s) URL."""
+    try:
+        target = urldefrag(urljoin(base, location.strip())).url
+    except ValueError:  # an unclosed IPv6 bracket, a full-width slash in the host, a bad port
+        return None
+    return target if normalise_url(target) is not None else None
+
+
+def _next_hop(
+    hop: _Hop, response: httpx.Response, seen: set[tuple[str, bytes | None]], settings: FetchSettings
+) -> None:
     location = response.headers["location"]
     # The target is requested exactly as the server names it (a redirect that only adds a tracking
     # parameter is not a loop); the normalised form only decides the scope.
-    target = urldefrag(urljoin(hop.url, location.strip())).url
+    target = _target(hop.url, location)
     status = response.status_code
-    if normalise_url(target) is None:
+    if target is None:
         raise _Failed(FetchError.BAD_URL, f"redirect to {location[:200]!r}", status)
     hop.redirects.append(hop.url)
     hop.url = target
-    if target in seen:
+    # The same URL asked for with other cookies is another request (a page that sets a cookie and
+    # redirects to itself until it comes back); the same URL with the same cookies is a loop.
+    key = (target, settings.cookies.header(target))
+    if key in seen:
         raise _Failed(FetchError.REDIRECT_LOOP, " → ".join([*hop.redirects, target])[:300], status)
     if len(hop.redirects) > MAX_REDIRECTS:
         raise _Failed(FetchError.TOO_MANY_REDIRECTS, f"more than {MAX_REDIRECTS} redirects", status)
@@ -301,28 +329,36 @@ def _next_hop(hop: _Hop, response: httpx.Response, seen: set[str], settings: Fet
     reason = settings.refuse(target)
     if reason:
         raise _Failed(FetchError.BLOCKED_REDIRECT, f"redirects to {target} ({reason}; not followed)", status)
-    seen.add(target)
+    seen.add(key)
 
 
 async def _finish(response: httpx.Response, hop: _Hop, settings: FetchSettings) -> FetchResult:
     content_type = response.headers.get("content-type")
+    status = response.status_code
     base = FetchResult(
         url=hop.start,
         final_url=hop.url,
-        status=response.status_code,
+        status=status,
         content_type=content_type,
         redirects=tuple(hop.redirects),
     )
-    if response.status_code >= 400:
-        if _retryable(response.status_code):
+    if status >= 400:
+        if _retryable(status):
             raise _Retry(base, _retry_after(response, settings.retry_after_cap))
-        return _replace(base, error=FetchError.HTTP, error_detail=f"HTTP {response.status_code}")
-    body = await _read_capped(response, settings.max_body_bytes, settings.truncate)
+        return _replace(base, error=FetchError.HTTP, error_detail=f"HTTP {status}")
+    if status in _NO_CONTENT:
+        return _replace(
+            base, size=0, error=FetchError.NO_CONTENT, error_detail=f"{_NO_CONTENT[status]}: no page"
+        )
+    body, truncated = await _read_capped(response, settings.max_body_bytes, settings.truncate)
+    if not body and not settings.accept_any_type:
+        detail = f"HTTP {status} with an empty body: no page"
+        return _replace(base, size=0, error=FetchError.NO_CONTENT, error_detail=detail)
     if not settings.accept_any_type and not _is_html(content_type, body):
         return _replace(
             base, size=len(body), error=FetchError.NOT_HTML, error_detail=content_type or "unknown type"
         )
-    return _replace(base, size=len(body), body=body)
+    return _replace(base, size=len(body), body=body, truncated=truncated)
 
 
 class _Retry(Exception):
