@@ -128,6 +128,7 @@ def index(h: Misbehaving) -> None:  # nested indexes with bad URLs; a .gz that i
         f"{h.base}/junk.xml.gz",
         f"{h.base}/corrupt.xml.gz",
         "http://elsewhere.invalid/s.xml",
+        f"{h.base}/big.xml",
     ]
     body = "<sitemapindex>" + "".join(f"<sitemap><loc>{u}</loc></sitemap>" for u in locs) + "</sitemapindex>"
     h.send(200, body.encode(), "application/xml")
@@ -150,6 +151,9 @@ ROUTES = {
     "/inner.xml": inner,
     "/pages.xml": lambda h: h.send(
         200, _urlset(f"{h.base}/ok-sitemap", "http://[::1]:99999/", f"{h.base}／y"), "application/xml"
+    ),
+    "/big.xml": lambda h: h.send(  # over the 5 MB page cap, under the protocol's 50 MiB: read whole
+        200, b"<urlset>" + b" " * 6_000_000 + _urlset(f"{h.base}/ok-big")[8:], "application/xml"
     ),
     "/plain.xml.gz": lambda h: h.send(200, _urlset(f"{h.base}/ok-gz"), "application/gzip"),
     "/junk.xml.gz": lambda h: h.send(200, random.Random(3).randbytes(3000), "application/gzip"),
@@ -314,6 +318,7 @@ def test_a_page_too_deep_is_judged_alike_in_a_judging_process_and_here(
 def test_bad_sitemap_entries_are_said_and_the_good_ones_audited(audited: dict[str, Any]) -> None:
     assert _page(audited, "/ok-sitemap")["verdict"] == "compliant"
     assert _page(audited, "/ok-gz")["verdict"] == "compliant"  # named .gz, served plain: read as XML
+    assert _page(audited, "/ok-big")["verdict"] == "compliant"  # a 6 MB sitemap is read, not ignored
     (net,) = [f for f in audited["site_findings"] if f["rule"] == "NET-003"]
     evidence = net["evidence"]
     for said in (
