@@ -58,6 +58,8 @@ class CookieJar:
 
     def header(self, url: str) -> bytes | None:
         """The Cookie header a browser would send with a request for `url`, or None."""
+        if not self.hosts:  # most sites set none: no URL to parse for every request
+            return None
         host, path = _host_path(url)
         jar = self.hosts.get(host)
         if not jar:

@@ -26,6 +26,7 @@ from crawler.urls import normalise_url
 
 MAX_REDIRECTS = 10
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+_UNKNOWN_TYPES = ("unknown/unknown", "application/unknown", "*/*")  # sniffed as if absent (WHATWG)
 # Statuses that carry no page (RFC 9110 §15.3.5, §15.3.6, §15.4.5): a browser shown one keeps the
 # page it was on, so there is nothing a visitor could see here.
 _NO_CONTENT = {204: "HTTP 204 No Content", 205: "HTTP 205 Reset Content", 304: "HTTP 304 Not Modified"}
@@ -266,8 +267,9 @@ async def _wire_bytes(response: httpx.Response) -> AsyncIterator[bytes]:
 
 
 def _is_html(content_type: str | None, body: bytes) -> bool:
-    if content_type:
-        return content_type.split(";")[0].strip().lower() in _HTML_TYPES
+    essence = (content_type or "").split(";")[0].strip().lower()
+    if essence and essence not in _UNKNOWN_TYPES:
+        return essence in _HTML_TYPES
     return sniffs_as_html(body)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
@@ -94,6 +94,16 @@ LINKS = [
     "/empty",
     "/head-like",
     "/deep",
+    "/raw-101",
+    "/raw-100-then-200",
+    "/raw-103-then-200",
+    "/raw-199",
+    "/raw-600",
+    "/raw-bad-status",
+    "/cookie-giant",
+    "/odd-headers",
+    "/star-type",
+    "/bad-base",
     "http://[::1",
     "http://a:99999/",
     "http://127.0.0.1／x",
@@ -144,8 +154,45 @@ def _urlset(*locs: str) -> bytes:
     return ("<urlset>" + "".join(f"<url><loc>{u}</loc></url>" for u in locs) + "</urlset>").encode()
 
 
+def _written(raw: bytes) -> Callable[[Misbehaving], None]:
+    """A route that writes these bytes as its whole answer, then closes the connection."""
+    return lambda h: h.wfile.write(raw)
+
+
+def _head(status: str, body: bytes = PAGE) -> bytes:
+    return b"HTTP/1.1 %s\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n%s" % (
+        status.encode(),
+        len(body),
+        body,
+    )
+
+
+BAD_BASE = (
+    '<html><head><base href="http://[::1"><link rel="stylesheet" href="http://[::1/a.css">'
+    '<link rel="stylesheet" href="http://a:99999/b.css"></head><body><iframe src="http://[::1/f"></iframe>'
+    f'<a href="/ok-rel">x</a>{FOOTER}</body></html>'
+).encode()
+
 ROUTES = {
     "/": home,
+    "/raw-101": _written(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\nConnection: Upgrade\r\n\r\n"),
+    "/raw-100-then-200": _written(b"HTTP/1.1 100 Continue\r\n\r\n" + _head("200 OK")),
+    "/raw-103-then-200": _written(b"HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\n" + _head("200 OK")),
+    "/raw-199": _written(b"HTTP/1.1 199 Odd\r\n\r\n"),
+    "/raw-600": _written(_head("600 Odd")),
+    "/raw-bad-status": _written(_head("2OO OK")),
+    "/cookie-giant": lambda h: h.send(200, PAGE, headers=(("Set-Cookie", "giant=" + "x" * 200_000),)),
+    "/odd-headers": lambda h: h.send(
+        200,
+        PAGE,
+        _raw("text/html; charset=西安"),
+        headers=(
+            ("Retry-After", _raw("明天")),
+            ("Set-Cookie", _raw("a=1; Expires=明天; Max-Age=x; Path=西安")),
+        ),
+    ),
+    "/star-type": lambda h: h.send(200, b"<!doctype html>" + PAGE, "*/*"),
+    "/bad-base": lambda h: h.send(200, BAD_BASE),
     "/robots.txt": robots,
     "/index.xml": index,
     "/inner.xml": inner,
@@ -267,6 +314,7 @@ def test_a_page_that_sets_a_cookie_and_redirects_to_itself_is_no_loop(audited: d
         ("/pdf", "not-html"),
         ("/png", "not-html"),
         ("/binary", "not-html"),
+        ("/star-type", "compliant"),  # */* is sniffed as if no type were given (WHATWG)
     ],
 )
 def test_a_body_without_content_type_is_sniffed_as_browsers_do(
@@ -282,6 +330,30 @@ def test_a_response_without_a_body_is_no_page_judged_missing(audited: dict[str, 
     assert (page["verdict"], page["status"]) == ("fetch-error", status)
     assert page["error"].startswith("no_content")
     assert [f["rule"] for f in page["findings"]] == ["NET-001"]
+
+
+@pytest.mark.parametrize(
+    ("path", "verdict", "status", "error"),
+    [
+        ("/raw-100-then-200", "compliant", 200, None),  # interim answers are skipped
+        ("/raw-103-then-200", "compliant", 200, None),
+        ("/raw-101", "fetch-error", None, "protocol"),  # an upgrade nobody asked for
+        ("/raw-199", "fetch-error", None, "protocol"),  # an interim answer, then nothing
+        ("/raw-600", "fetch-error", 600, "http"),
+        ("/raw-bad-status", "fetch-error", None, "protocol"),
+        ("/cookie-giant", "fetch-error", None, "protocol"),  # 200 KB of headers: refused by h11
+        ("/odd-headers", "compliant", 200, None),  # non-ASCII charset label, Retry-After, cookie dates
+        ("/bad-base", "compliant", 200, None),  # <base>, stylesheets and frames with malformed URLs
+        ("/ok-rel", "compliant", 200, None),  # …and the page's links still followed
+    ],
+)
+def test_odd_status_lines_and_headers_are_recorded_against_their_page(
+    audited: dict[str, Any], path: str, verdict: str, status: int | None, error: str | None
+) -> None:
+    page = _page(audited, path)
+    assert (page["verdict"], page["status"]) == (verdict, status)
+    assert (page["error"] or "").startswith(error or "")
+    assert bool(page["error"]) is bool(error)
 
 
 def test_a_body_cut_short_is_a_fetch_error(audited: dict[str, Any]) -> None:
@@ -313,6 +385,17 @@ def test_a_page_too_deep_is_judged_alike_in_a_judging_process_and_here(
     (page,) = json.loads((tmp_path / "r.json").read_text("utf-8"))["pages"]
     assert (page["verdict"], page["status"], page["error"]) == ("needs-render", 200, None)
     assert [f["rule"] for f in page["findings"]] == ["TECH-005"]
+
+
+def test_cookies_are_never_carried_from_one_run_to_the_next(tmp_path: Path) -> None:
+    with serve_handler(Misbehaving) as base:
+        before = len(Misbehaving.cookies.get("/", []))
+        for run in ("one", "two"):
+            (tmp_path / run).mkdir()
+            args = audit_args(base, tmp_path / run, "--max-depth", "1")
+            assert CliRunner().invoke(cli, args).exit_code == 2
+    assert Misbehaving.cookies["/"][before:] == [b"", b""]  # city=西安 was set by the first run's "/"
+    assert "city=西安".encode() in Misbehaving.cookies["/ok-after-cookie"][-1]
 
 
 def test_bad_sitemap_entries_are_said_and_the_good_ones_audited(audited: dict[str, Any]) -> None:
