@@ -135,6 +135,8 @@ class _Hop:
 def _error_of(exc: httpx.HTTPError) -> tuple[FetchError, str]:
     """Map an httpx exception to our error kind and a short detail."""
     detail = (str(exc) or type(exc).__name__)[:200]
+    if detail == "Receive buffer too long":  # h11's words for headers over httpcore's 100 KB
+        detail = "response headers over 100 KB (e.g. a huge Set-Cookie): not read"
     if isinstance(exc, httpx.TimeoutException):
         return FetchError.TIMEOUT, detail
     cause: BaseException | None = exc

@@ -356,6 +356,10 @@ def test_odd_status_lines_and_headers_are_recorded_against_their_page(
     assert bool(page["error"]) is bool(error)
 
 
+def test_headers_too_long_to_read_say_so(audited: dict[str, Any]) -> None:
+    assert "response headers over 100 KB" in _page(audited, "/cookie-giant")["error"]
+
+
 def test_a_body_cut_short_is_a_fetch_error(audited: dict[str, Any]) -> None:
     page = _page(audited, "/head-like")
     assert page["verdict"] == "fetch-error"
