@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx
 
 from crawler import __version__
+from crawler.body import ACCEPT_ENCODING
 from crawler.config import Profile
-from crawler.fetch import ACCEPT_ENCODING
 
 PROJECT_URL = "https://pypi.org/project/icp-audit/"
 USER_AGENT = f"icp-audit/{__version__} (+{PROJECT_URL})"

@@ -10,8 +10,7 @@ import math
 import random
 import ssl
 import time
-import zlib
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
@@ -20,6 +19,7 @@ from urllib.parse import urldefrag, urljoin
 
 import httpx
 
+from crawler.body import BodyError, read_capped
 from crawler.cookies import CookieJar
 from crawler.decode import decode_body, sniffs_as_html
 from crawler.urls import normalise_url
@@ -30,9 +30,6 @@ _UNKNOWN_TYPES = ("unknown/unknown", "application/unknown", "*/*")  # sniffed as
 # Statuses that carry no page (RFC 9110 §15.3.5, §15.3.6, §15.4.5): a browser shown one keeps the
 # page it was on, so there is nothing a visitor could see here.
 _NO_CONTENT = {204: "HTTP 204 No Content", 205: "HTTP 205 Reset Content", 304: "HTTP 304 Not Modified"}
-ACCEPT_ENCODING = "gzip, deflate"  # what _Inflater undoes; sent explicitly so httpx never offers br or zstd
-INFLATE_STEP = 65536  # most bytes one decompression step may yield
-_GZIP_WBITS = 16 + zlib.MAX_WBITS
 _BAD_LOCATION = "Invalid URL in location header"  # httpx reads Location before we do; never retried
 
 
@@ -171,103 +168,6 @@ def _retryable(status: int) -> bool:
     return status == 429 or 500 <= status <= 599
 
 
-class _Inflater:
-    """Undoes a response's Content-Encoding (gzip, deflate, stacked) in steps of INFLATE_STEP bytes or less.
-
-    httpx inflates each network read whole: 64 KB of a gzip bomb become 64 MB at once, and a bomb
-    inside a bomb (`gzip, gzip`) gigabytes in one call that also blocks the event loop. Stepping lets
-    the caller stop at the size cap after at most one step too many. A coding we did not offer
-    (br, zstd, compress) is a protocol error: judging still-compressed bytes would be a false verdict.
-    """
-
-    def __init__(self, content_encoding: str) -> None:
-        codings = [c.strip().lower() for c in content_encoding.split(",") if c.strip()]
-        unknown = [c for c in codings if c not in ("gzip", "x-gzip", "deflate", "identity")]
-        if unknown:
-            raise _Failed(FetchError.PROTOCOL, f"unsupported Content-Encoding {', '.join(unknown)}")
-        self.codings = [c for c in reversed(codings) if c != "identity"]
-        self.layers: list[zlib._Decompress | None] = [None] * len(self.codings)
-        # A deflate layer's first byte waits here for the second, which tells zlib-wrapped from raw.
-        self.heads = [b""] * len(self.codings)
-
-    def feed(self, data: bytes, layer: int = 0) -> Iterator[bytes]:
-        """The decoded bytes of the next piece of the body, in bounded steps."""
-        if not data:
-            return
-        if layer == len(self.codings):
-            yield data
-            return
-        inflater = self.layers[layer]
-        if inflater is None:
-            data = self.heads[layer] + data
-            if self.codings[layer] == "deflate" and len(data) < 2:
-                self.heads[layer] = data
-                return
-            inflater = self._start(layer, data)
-        while not inflater.eof:
-            try:
-                out = inflater.decompress(data, INFLATE_STEP)
-            except zlib.error as exc:
-                raise _Failed(FetchError.PROTOCOL, f"bad {self.codings[layer]} body: {exc}") from exc
-            data = inflater.unconsumed_tail
-            yield from self.feed(out, layer + 1)
-            inner = self.layers[layer + 1] if layer + 1 < len(self.layers) else None
-            if inner is not None and inner.eof:
-                return  # the inner stream ended: what this layer still holds is trailing junk, not body
-            if not data and len(out) < INFLATE_STEP:
-                return  # a full step may leave output inside zlib: only a short one means drained
-
-    def complete(self) -> bool:
-        """Every compressed stream that started also ended (a cut-off gzip body is not a page)."""
-        return all(layer is None or layer.eof for layer in self.layers)
-
-    def _start(self, layer: int, data: bytes) -> zlib._Decompress:
-        wbits = _GZIP_WBITS
-        if self.codings[layer] == "deflate":  # zlib-wrapped as the RFC says, or raw as some servers send
-            wrapped = len(data) >= 2 and data[0] & 0x0F == 8 and int.from_bytes(data[:2], "big") % 31 == 0
-            wbits = zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS
-        inflater = self.layers[layer] = zlib.decompressobj(wbits)
-        return inflater
-
-
-async def _read_capped(response: httpx.Response, limit: int, truncate: bool = False) -> tuple[bytes, bool]:
-    """Read the decompressed body, stopping as soon as it exceeds `limit` (a gzip bomb stays small);
-    with `truncate`, its first `limit` bytes and True when there were more."""
-    declared = response.headers.get("content-length", "")
-    encoding = response.headers.get("content-encoding", "")
-    too_long = declared.isdigit() and int(declared) > limit and not encoding
-    if too_long and not truncate:
-        raise _Failed(
-            FetchError.TOO_LARGE, f"Content-Length {declared} exceeds {limit} bytes", response.status_code
-        )
-    inflater = _Inflater("" if response.is_stream_consumed else encoding)
-    chunks: list[bytes] = []
-    size = 0
-    async for raw in _wire_bytes(response):
-        for chunk in inflater.feed(raw):
-            size += len(chunk)
-            if size > limit:
-                if truncate:
-                    chunks.append(chunk[: limit - (size - len(chunk))])
-                    return b"".join(chunks), True
-                raise _Failed(FetchError.TOO_LARGE, f"body exceeds {limit} bytes", response.status_code)
-            chunks.append(chunk)
-    if not inflater.complete():
-        raise _Failed(
-            FetchError.PROTOCOL, "compressed body ends before its stream does", response.status_code
-        )
-    return b"".join(chunks), False
-
-
-async def _wire_bytes(response: httpx.Response) -> AsyncIterator[bytes]:
-    """The body as it comes off the wire; httpx's decoded copy when it holds one already (mock transports)."""
-    if response.is_stream_consumed:
-        yield response.content
-        return
-    async for raw in response.aiter_raw():
-        yield raw
-
-
 def _is_html(content_type: str | None, body: bytes) -> bool:
     essence = (content_type or "").split(";")[0].strip().lower()
     if essence and essence not in _UNKNOWN_TYPES:
@@ -354,7 +254,11 @@ async def _finish(response: httpx.Response, hop: _Hop, settings: FetchSettings) 
         return _replace(
             base, size=0, error=FetchError.NO_CONTENT, error_detail=f"{_NO_CONTENT[status]}: no page"
         )
-    body, truncated = await _read_capped(response, settings.max_body_bytes, settings.truncate)
+    try:
+        body, truncated = await read_capped(response, settings.max_body_bytes, settings.truncate)
+    except BodyError as exc:
+        kind = FetchError.TOO_LARGE if exc.too_large else FetchError.PROTOCOL
+        raise _Failed(kind, exc.detail, status) from exc
     if not body and not settings.accept_any_type:
         detail = f"HTTP {status} with an empty body: no page"
         return _replace(base, size=0, error=FetchError.NO_CONTENT, error_detail=detail)
