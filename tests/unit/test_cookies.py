@@ -1,8 +1,14 @@
-"""The run's cookie jar: per host, sent back as they came, bad ones refused (pure, no sockets)."""
+"""The run's cookie jar: per host, sent back as they came, bad ones refused (no sockets)."""
 
 from __future__ import annotations
 
+import asyncio
+
+import httpx
+
+from crawler.client import make_client
 from crawler.cookies import COOKIE_MAX_BYTES, COOKIES_PER_HOST, CookieJar
+from crawler.profiles import load_profile
 
 
 def _jar(url: str, *set_cookies: bytes, now: float = 1000.0) -> CookieJar:
@@ -65,3 +71,15 @@ def test_a_url_that_does_not_parse_sets_and_gets_nothing() -> None:
     jar = _jar("http://[::1/", b"a=1")
     assert jar.hosts == {}
     assert jar.header("http://[::1/") is None
+
+
+def test_the_run_client_keeps_no_cookie_of_its_own() -> None:
+    async def go() -> int:
+        async with make_client(load_profile(None)) as client:
+            request = httpx.Request("GET", "https://chaoqiankeji.com/")
+            client.cookies.extract_cookies(
+                httpx.Response(200, headers={"Set-Cookie": "city=西安".encode()}, request=request)
+            )
+            return len(client.cookies.jar)
+
+    assert asyncio.run(go()) == 0  # else its next request would fail to encode the header
