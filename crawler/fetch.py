@@ -250,7 +250,7 @@ async def _finish(response: httpx.Response, hop: _Hop, settings: FetchSettings) 
         if _retryable(status):
             raise _Retry(base, _retry_after(response, settings.retry_after_cap))
         return _replace(base, error=FetchError.HTTP, error_detail=f"HTTP {status}")
-    if status in _NO_CONTENT:
+    if status in _NO_CONTENT and not settings.accept_any_type:  # an empty robots.txt allows all
         return _replace(
             base, size=0, error=FetchError.NO_CONTENT, error_detail=f"{_NO_CONTENT[status]}: no page"
         )

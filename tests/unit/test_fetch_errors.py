@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from crawler.fetch import FetchError, FetchResult, FetchSettings, fetch
+from crawler.robots import Robots, load_robots
 
 SETTINGS = FetchSettings(retries=2, backoff_base=0.001, page_timeout=5)
 
@@ -160,3 +161,22 @@ def test_gzip_and_deflate_are_inflated_and_a_stacked_bomb_stops_at_the_cap() -> 
     bombed = _run(httpx.MockTransport(handler), "http://site.test/bomb", small)
     assert (bombed.error, bombed.error_detail) == (FetchError.TOO_LARGE, "body exceeds 100000 bytes")
     assert _run(httpx.MockTransport(handler), "http://site.test/corrupt", small).error is FetchError.PROTOCOL
+
+
+@pytest.mark.parametrize("status", [204, 205, 304])
+def test_a_bodiless_answer_is_no_page_but_an_empty_robots_txt(status: int) -> None:
+    transport = httpx.MockTransport(
+        lambda request: httpx.Response(status, headers={"Content-Type": "text/html"})
+    )
+    page = _run(transport, settings=FetchSettings(retries=0))
+    assert (page.status, page.error, page.body) == (status, FetchError.NO_CONTENT, None)
+
+    async def robots() -> Robots:
+        async with httpx.AsyncClient(transport=transport) as client:
+            return await load_robots(
+                client, "http://site.test", FetchSettings(retries=0, accept_any_type=True)
+            )
+
+    loaded = asyncio.run(robots())
+    assert not loaded.unreachable  # an empty robots.txt: everything allowed, as before
+    assert loaded.allows("http://site.test/x")
