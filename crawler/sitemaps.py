@@ -1,4 +1,5 @@
-"""Sitemaps (sitemaps.org): the page URLs a site lists, read through `fetch`; every problem said, never silent.
+"""Sitemaps (sitemaps.org: XML, an index of them, or text): the page URLs a site lists, read through
+`fetch`; every problem said, never silent.
 
 A sitemap is written by strangers: its entries may be malformed URLs, it may be cut off, huge, not
 gzip although named .gz, or an index naming thousands of others. Parsing is one linear pass (an
@@ -59,15 +60,25 @@ def locs(body: bytes) -> Iterator[bytes]:
             start = None
 
 
-def parse_sitemap(body: bytes, limit: int = MAX_SITEMAP_URLS) -> Parsed:
-    """The entries of a sitemap or sitemap index, at most `limit`; pure and linear in the body."""
+def parse_sitemap(body: bytes, limit: int = MAX_SITEMAP_URLS) -> Parsed | None:
+    """The entries of an XML sitemap or sitemap index, or of a text sitemap (one URL a line), at most
+    `limit`; None for a body that is neither. Pure and linear in the body."""
     root = _ROOT.search(body)
-    parsed = Parsed(is_index=root is not None and root.group(1) == b"sitemapindex")
-    for raw in locs(body):
+    if root is not None:
+        entries = (html.unescape(raw.decode("utf-8", "replace")) for raw in locs(body))
+        return _entries(Parsed(is_index=root.group(1) == b"sitemapindex"), entries, limit)
+    if body.lstrip()[:4].lower() == b"http":  # sitemaps.org allows plain text, e.g. sitemap.txt
+        lines = (line.decode("utf-8", "replace") for line in body.splitlines() if line.strip())
+        return _entries(Parsed(is_index=False), lines, limit)
+    return None
+
+
+def _entries(parsed: Parsed, entries: Iterator[str], limit: int) -> Parsed:
+    for entry in entries:
         if len(parsed.urls) + len(parsed.bad) >= limit:
             parsed.cut = True
             break
-        text = html.unescape(raw.decode("utf-8", "replace")).strip()
+        text = entry.strip()
         url = normalise_url(text)
         if url is None:
             parsed.bad.append(text)
@@ -90,8 +101,8 @@ def gunzip(data: bytes, limit: int) -> tuple[bytes, str]:
     return out, ""
 
 
-def _content(result: FetchResult, url: str) -> tuple[bytes | None, list[Problem]]:
-    """The sitemap's XML from a fetch result, with what was wrong with it."""
+def _content(result: FetchResult, url: str) -> tuple[Parsed | None, list[Problem]]:
+    """The sitemap in a fetch result, parsed, with what was wrong with it."""
     problems: list[Problem] = []
     if result.body is None:
         return None, [(url, f"could not be fetched: {_failure(result)}")]
@@ -102,11 +113,12 @@ def _content(result: FetchResult, url: str) -> tuple[bytes | None, list[Problem]
         body, problem = gunzip(body, MAX_SITEMAP_BYTES)
         if problem:
             problems.append((url, problem))
-    if _ROOT.search(body) is None:
+    parsed = parse_sitemap(body)
+    if parsed is None:
         if body:
-            problems.append((url, "not a sitemap: no <urlset> or <sitemapindex>, nor gzip holding one"))
+            problems.append((url, "not a sitemap: no <urlset> or <sitemapindex>, nor URLs one a line"))
         return None, problems
-    return body, problems
+    return parsed, problems + _entry_problems(url, parsed)
 
 
 def _failure(result: FetchResult) -> str:
@@ -153,13 +165,11 @@ async def read_sitemaps(
             found.problems.append((url, f"not read, nor {rest - 1} more: over {MAX_SITEMAPS} sitemaps"))
             break
         result = await fetch(client, url, settings)
-        body, problems = _content(result, url)
-        if not (guessed and read == 0 and body is None):  # no sitemap where none was named: none meant
+        parsed, problems = _content(result, url)
+        if not (guessed and read == 0 and parsed is None):  # no sitemap where none was named: none meant
             found.problems += problems
-        if body is None:
+        if parsed is None:
             continue
-        parsed = parse_sitemap(body)
-        found.problems += _entry_problems(url, parsed)
         for entry in parsed.urls:
             if parsed.is_index:
                 _admit(entry, url, queue, seen, may_fetch, found)

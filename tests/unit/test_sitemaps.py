@@ -6,7 +6,7 @@ import gzip
 import time
 
 from crawler.fetch import FetchResult
-from crawler.sitemaps import _content, gunzip, locs, parse_sitemap
+from crawler.sitemaps import Parsed, _content, gunzip, locs, parse_sitemap
 
 
 def test_entries_are_unescaped_checked_and_counted() -> None:
@@ -16,6 +16,7 @@ def test_entries_are_unescaped_checked_and_counted() -> None:
         b"<url><loc>http://a.test/\xef\xbc\x8fx</loc></url></urlset>"
     )
     parsed = parse_sitemap(body)
+    assert parsed is not None
     assert parsed.is_index is False
     assert parsed.urls == [
         "http://a.test/?x=1&y=2",
@@ -30,8 +31,14 @@ def test_an_unclosed_loc_is_dropped_at_the_next_one() -> None:
 
 def test_an_index_is_told_from_a_urlset_by_its_root() -> None:
     index = b'<?xml version="1.0"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-    assert parse_sitemap(index + b"<sitemap><loc>http://a.test/s.xml</loc>").is_index
-    assert not parse_sitemap(b"<urlset>\n<url><loc>http://a.test/</loc></url>").is_index
+    assert (parse_sitemap(index + b"<sitemap><loc>http://a.test/s.xml</loc>") or Parsed(False)).is_index
+    assert not (parse_sitemap(b"<urlset>\n<url><loc>http://a.test/</loc></url>") or Parsed(True)).is_index
+
+
+def test_a_text_sitemap_lists_one_url_a_line_and_html_is_no_sitemap() -> None:
+    text = parse_sitemap(b"\nhttp://a.test/a\r\n\nhttps://a.test/b  \nhttp://[::1\n")
+    assert text == Parsed(is_index=False, urls=["http://a.test/a", "https://a.test/b"], bad=["http://[::1"])
+    assert parse_sitemap(b"<!doctype html><html><body>Not found</body></html>") is None
 
 
 def test_a_sitemap_is_cut_at_its_url_limit_and_says_so() -> None:
@@ -40,9 +47,8 @@ def test_a_sitemap_is_cut_at_its_url_limit_and_says_so() -> None:
         + b"".join(b"<url><loc>http://a.test/%d</loc></url>" % i for i in range(30))
         + b"</urlset>"
     )
-    parsed = parse_sitemap(body, limit=20)
-    assert (len(parsed.urls), parsed.cut) == (20, True)
-    assert parse_sitemap(body, limit=30).cut is False
+    assert parse_sitemap(body, limit=20) == Parsed(False, [f"http://a.test/{i}" for i in range(20)], cut=True)
+    assert parse_sitemap(body, limit=30) == Parsed(False, [f"http://a.test/{i}" for i in range(30)])
 
 
 def test_gzip_bounded_corrupt_and_cut_short() -> None:
@@ -57,8 +63,8 @@ def test_a_truncated_fetch_is_said() -> None:
     result = FetchResult(
         "http://a.test/s.xml", body=b"<urlset><url><loc>http://a.test/</loc>", truncated=True
     )
-    body, problems = _content(result, result.url)
-    assert body is not None
+    parsed, problems = _content(result, result.url)
+    assert parsed == Parsed(False, ["http://a.test/"])
     assert problems == [(result.url, "larger than 38 bytes: only the first 38 were read")]
 
 
