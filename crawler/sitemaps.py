@@ -67,7 +67,7 @@ def parse_sitemap(body: bytes, limit: int = MAX_SITEMAP_URLS) -> Parsed | None:
     if root is not None:
         entries = (html.unescape(raw.decode("utf-8", "replace")) for raw in locs(body))
         return _entries(Parsed(is_index=root.group(1) == b"sitemapindex"), entries, limit)
-    if body.lstrip()[:4].lower() == b"http":  # sitemaps.org allows plain text, e.g. sitemap.txt
+    if body[:1024].lstrip()[:4].lower() == b"http":  # sitemaps.org allows plain text, e.g. sitemap.txt
         lines = (line.decode("utf-8", "replace") for line in body.splitlines() if line.strip())
         return _entries(Parsed(is_index=False), lines, limit)
     return None
