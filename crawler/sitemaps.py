@@ -81,7 +81,7 @@ def _entries(parsed: Parsed, entries: Iterator[str], limit: int) -> Parsed:
         text = entry.strip()
         url = normalise_url(text)
         if url is None:
-            parsed.bad.append(text)
+            parsed.bad.append(text[:200])  # enough to quote; a huge entry is not kept whole
         else:
             parsed.urls.append(url)
     return parsed
