@@ -104,6 +104,7 @@ LINKS = [
     "/odd-headers",
     "/star-type",
     "/bad-base",
+    "/bad-socket",
     "http://[::1",
     "http://a:99999/",
     "http://127.0.0.1／x",
@@ -193,6 +194,9 @@ ROUTES = {
     ),
     "/star-type": lambda h: h.send(200, b"<!doctype html>" + PAGE, "*/*"),
     "/bad-base": lambda h: h.send(200, BAD_BASE),
+    "/bad-socket": lambda h: h.send(
+        200, f'<script>new WebSocket("ws://[::1/im"); new WebSocket("wss://a／im")</script>{FOOTER}'.encode()
+    ),
     "/robots.txt": robots,
     "/index.xml": index,
     "/inner.xml": inner,
@@ -345,6 +349,7 @@ def test_a_response_without_a_body_is_no_page_judged_missing(audited: dict[str, 
         ("/odd-headers", "compliant", 200, None),  # non-ASCII charset label, Retry-After, cookie dates
         ("/bad-base", "compliant", 200, None),  # <base>, stylesheets and frames with malformed URLs
         ("/ok-rel", "compliant", 200, None),  # …and the page's links still followed
+        ("/bad-socket", "compliant", 200, None),  # malformed WebSocket URLs in a script
     ],
 )
 def test_odd_status_lines_and_headers_are_recorded_against_their_page(
