@@ -161,8 +161,8 @@ async def read_sitemaps(
             _admit(url, source, queue, seen, may_fetch, found)
     for read, url in enumerate(queue):
         if read == MAX_SITEMAPS:
-            rest = len(queue) - read
-            found.problems.append((url, f"not read, nor {rest - 1} more: over {MAX_SITEMAPS} sitemaps"))
+            unread = len(queue) - read
+            found.problems.append((url, f"not read: over {MAX_SITEMAPS} sitemaps ({unread} left unread)"))
             break
         result = await fetch(client, url, settings)
         parsed, problems = _content(result, url)

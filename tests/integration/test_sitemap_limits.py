@@ -74,7 +74,7 @@ def test_a_sitemap_over_50000_urls_is_cut_and_says_so(base: str) -> None:
 def test_an_index_naming_too_many_sitemaps_says_how_many_were_left(base: str) -> None:
     found = _read(base, "/fan-out.xml")
     assert len(found.pages) == MAX_SITEMAPS - 1  # the index itself is one of the files read
-    assert found.problems == [(f"{base}/s19.xml", f"not read, nor 4 more: over {MAX_SITEMAPS} sitemaps")]
+    assert found.problems == [(f"{base}/s19.xml", f"not read: over {MAX_SITEMAPS} sitemaps (5 left unread)")]
 
 
 def test_a_sitemap_over_the_size_cap_is_read_up_to_it_and_says_so(base: str) -> None:
