@@ -116,7 +116,10 @@ def _date(value: bytes) -> float | None:
 
 
 def _default_path(path: str) -> str:
-    return path[: path.rfind("/")] or "/" if path.startswith("/") and path.count("/") > 1 else "/"
+    """RFC 6265 §5.1.4: the request path up to its last '/', or '/' when that leaves nothing."""
+    if not path.startswith("/") or path.count("/") == 1:
+        return "/"
+    return path[: path.rfind("/")]
 
 
 def _path_matches(request: str, cookie: str) -> bool:
