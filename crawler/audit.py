@@ -15,6 +15,7 @@ import httpx
 
 from crawler import __version__
 from crawler.config import Profile
+from crawler.extract import PageTooDeep
 from crawler.fetch import FetchError, FetchResult, FetchSettings, fetch
 from crawler.frontier import Frontier, Skip, Visit
 from crawler.judge_pool import WARMUP_PAGES, Judges, JudgingFailed, processes_for
@@ -22,9 +23,10 @@ from crawler.judging import PageInput
 from crawler.pacing import HostPacer
 from crawler.render.confirm import BrowserPass
 from crawler.resources import PageResources
-from crawler.robots import Robots, load_robots, sitemap_urls
+from crawler.robots import Robots, load_robots
+from crawler.sitemaps import MAX_SITEMAP_BYTES, read_sitemaps
 from crawler.urls import host_of, in_scope, is_homepage, normalise_url, origin_of
-from rules.judge import judge_site, judge_unfetched
+from rules.judge import judge_site, judge_unfetched, judge_unparsed
 from rules.model import FetchOutcome, Finding, Severity, SiteFacts, Verdict
 from rules.policy import Policy
 from rules.records import FooterShot, PageRecord, RunStatus
@@ -161,7 +163,10 @@ class _Crawl:
         self.robots_settings = replace(
             self.settings, max_body_bytes=ROBOTS_MAX_BYTES, accept_any_type=True, truncate=True
         )
-        self.sitemap_settings = replace(self.settings, accept_any_type=True)
+        self.sitemap_settings = replace(
+            self.settings, accept_any_type=True, truncate=True, max_body_bytes=MAX_SITEMAP_BYTES
+        )
+        self.sitemap_problems: list[tuple[str, str]] = []
         self.pacer = HostPacer(crawl.requests_per_second)
         self.resources = PageResources(
             client, self.settings, self._may_fetch_now, lambda url: self.pacer.wait(host_of(url))
@@ -203,7 +208,16 @@ class _Crawl:
             if robots.unreachable:
                 continue
             listed = robots.sitemaps or [f"{origin}/sitemap.xml"]
-            for url in await sitemap_urls(self.client, listed, self.sitemap_settings, self._may_fetch_now):
+            found = await read_sitemaps(
+                self.client,
+                listed,
+                self.sitemap_settings,
+                self._may_fetch_now,
+                source=f"{origin}/robots.txt",
+                guessed=not robots.sitemaps,
+            )
+            self.sitemap_problems += found.problems
+            for url in found.pages:
                 self._record_skip(self.frontier.offer(url, 1, "sitemap"))
 
     def _may_fetch_now(self, url: str) -> bool:
@@ -321,6 +335,11 @@ class _Crawl:
                 )
         except Exception as exc:  # a parser or rule bug on one page must not end the crawl
             kind = exc.kind if isinstance(exc, JudgingFailed) else type(exc).__name__
+            if kind == PageTooDeep.__name__:  # judged here or in a judging process alike: by its name
+                unparsed = judge_unparsed(str(exc), self.policy)
+                return replace(
+                    record, verdict=unparsed.verdict, is_homepage=home, findings=unparsed.findings
+                ), ()
             problem = Finding(
                 "RULE-ERROR", Severity.WARNING, f"page could not be judged: {kind}", str(exc)[:300]
             )
@@ -403,6 +422,7 @@ class _Crawl:
             orphans=self.orphans(),
             unrendered=self.browser.unconfirmed,
             render_problem=self.browser.problem,
+            sitemap_problems=tuple(self.sitemap_problems),
         )
 
     def orphans(self) -> tuple[str, ...]:

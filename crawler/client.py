@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from http.cookiejar import CookieJar, DefaultCookiePolicy
+
 import httpx
 
 from crawler import __version__
+from crawler.body import ACCEPT_ENCODING
 from crawler.config import Profile
-from crawler.fetch import ACCEPT_ENCODING
 
 PROJECT_URL = "https://pypi.org/project/icp-audit/"
 USER_AGENT = f"icp-audit/{__version__} (+{PROJECT_URL})"
@@ -17,7 +19,8 @@ def make_client(profile: Profile) -> httpx.AsyncClient:
     """An AsyncClient with the profile's timeouts and concurrency, our User-Agent and env proxies.
 
     Redirects are followed by `fetch` itself (each hop is checked against the scope), never by httpx.
-    Certificates are always verified.
+    Certificates are always verified. Cookies are the run's (`FetchSettings.cookies`): httpx's own
+    jar accepts none, so a cookie it cannot send (a non-ASCII value) never reaches a request.
     """
     crawl = profile.crawl
     return httpx.AsyncClient(
@@ -31,6 +34,7 @@ def make_client(profile: Profile) -> httpx.AsyncClient:
             max_connections=crawl.concurrency * 2, max_keepalive_connections=crawl.concurrency
         ),
         follow_redirects=False,
+        cookies=CookieJar(DefaultCookiePolicy(allowed_domains=[])),
         http2=True,
         # Proxies come from the environment, but never for a crawl of this machine (demo, tests).
         trust_env=not profile.site.hosts <= LOOPBACK,

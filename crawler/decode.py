@@ -77,3 +77,45 @@ def decode_body(body: bytes, content_type: str | None) -> tuple[str, str]:
     encoding = _usable(best.encoding) if best else None
     encoding = encoding or "utf-8"
     return body.decode(encoding, "replace"), encoding
+
+
+# WHATWG MIME Sniffing §7.1, the HTML rows of "identifying a resource with an unknown MIME type":
+# after whitespace, one of these (case-insensitive) followed by a space or '>'.
+SNIFF_BYTES = 1445  # the spec's resource header: no more of the body is ever looked at
+_SNIFF_WHITESPACE = b"\t\n\x0c\r "
+_SNIFF_HTML = (
+    b"<!doctype html",
+    b"<html",
+    b"<head",
+    b"<script",
+    b"<iframe",
+    b"<h1",
+    b"<div",
+    b"<font",
+    b"<table",
+    b"<a",
+    b"<style",
+    b"<title",
+    b"<b",
+    b"<body",
+    b"<br",
+    b"<p",
+)
+
+
+def sniffs_as_html(body: bytes) -> bool:
+    """Whether a body served without a Content-Type is HTML, as browsers sniff it.
+
+    The WHATWG rows, with two additions that only ever send a page to be judged rather than left
+    out unjudged: a UTF-8 byte-order mark before them is skipped (the spec would call the body
+    text/plain; the page says it is UTF-8 and its markup is the rest), and a comment opener counts
+    whatever follows it (`<!--header-->`: Firefox sniffs HTML, the spec wants a space after `<!--`).
+    PDF, PNG and other binary bodies start with none of these and stay not HTML.
+    """
+    head = body[:SNIFF_BYTES]
+    if head.startswith(codecs.BOM_UTF8):
+        head = head[len(codecs.BOM_UTF8) :]
+    head = head.lstrip(_SNIFF_WHITESPACE).lower()
+    if head.startswith(b"<!--"):
+        return True
+    return any(head.startswith(tag) and head[len(tag) : len(tag) + 1] in (b" ", b">") for tag in _SNIFF_HTML)

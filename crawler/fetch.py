@@ -10,8 +10,7 @@ import math
 import random
 import ssl
 import time
-import zlib
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
@@ -20,14 +19,18 @@ from urllib.parse import urldefrag, urljoin
 
 import httpx
 
-from crawler.decode import decode_body
+from crawler.body import BodyError, read_capped
+from crawler.cookies import CookieJar
+from crawler.decode import decode_body, sniffs_as_html
 from crawler.urls import normalise_url
 
 MAX_REDIRECTS = 10
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
-ACCEPT_ENCODING = "gzip, deflate"  # what _Inflater undoes; sent explicitly so httpx never offers br or zstd
-INFLATE_STEP = 65536  # most bytes one decompression step may yield
-_GZIP_WBITS = 16 + zlib.MAX_WBITS
+_UNKNOWN_TYPES = ("unknown/unknown", "application/unknown", "*/*")  # sniffed as if absent (WHATWG)
+# Statuses that carry no page (RFC 9110 §15.3.5, §15.3.6, §15.4.5): a browser shown one keeps the
+# page it was on, so there is nothing a visitor could see here.
+_NO_CONTENT = {204: "HTTP 204 No Content", 205: "HTTP 205 Reset Content", 304: "HTTP 304 Not Modified"}
+_BAD_LOCATION = "Invalid URL in location header"  # httpx reads Location before we do; never retried
 
 
 class FetchError(StrEnum):
@@ -45,6 +48,7 @@ class FetchError(StrEnum):
     BLOCKED_REDIRECT = "blocked_redirect"  # to a path robots.txt or the profile's exclude forbids
     PROTOCOL = "protocol"
     BAD_URL = "bad_url"
+    NO_CONTENT = "no_content"  # a 204/205/304 or an empty body: fetched, but no page to judge
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,7 @@ class FetchResult:
     error_detail: str = ""
     attempts: int = 1
     body: bytes | None = None  # the bytes as fetched (decompressed): an HTML page, robots.txt, a sitemap
+    truncated: bool = False  # the body is the first max_body_bytes of a longer one (settings.truncate)
 
     @cached_property
     def html(self) -> str | None:
@@ -92,6 +97,7 @@ class FetchSettings:
     accept_any_type: bool = False  # robots.txt and sitemaps are fetched through the same path
     truncate: bool = False  # keep the first max_body_bytes instead of failing (RFC 9309 for robots.txt)
     in_scope: Callable[[str], bool] = field(default=lambda _url: True)
+    cookies: CookieJar = field(default_factory=CookieJar)  # the run's: share it with replace()
     refuse: Callable[[str], str | None] = field(
         default=lambda _url: None
     )  # why a redirect target is off limits
@@ -126,6 +132,8 @@ class _Hop:
 def _error_of(exc: httpx.HTTPError) -> tuple[FetchError, str]:
     """Map an httpx exception to our error kind and a short detail."""
     detail = (str(exc) or type(exc).__name__)[:200]
+    if detail == "Receive buffer too long":  # h11's words for headers over httpcore's 100 KB
+        detail = "response headers over 100 KB (e.g. a huge Set-Cookie): not read"
     if isinstance(exc, httpx.TimeoutException):
         return FetchError.TIMEOUT, detail
     cause: BaseException | None = exc
@@ -135,7 +143,7 @@ def _error_of(exc: httpx.HTTPError) -> tuple[FetchError, str]:
         cause = cause.__cause__ or cause.__context__
     if isinstance(exc, httpx.ConnectError):
         return FetchError.CONNECT, detail
-    if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
+    if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL) or detail.startswith(_BAD_LOCATION):
         return FetchError.BAD_URL, detail
     return FetchError.PROTOCOL, detail
 
@@ -160,116 +168,26 @@ def _retryable(status: int) -> bool:
     return status == 429 or 500 <= status <= 599
 
 
-class _Inflater:
-    """Undoes a response's Content-Encoding (gzip, deflate, stacked) in steps of INFLATE_STEP bytes or less.
-
-    httpx inflates each network read whole: 64 KB of a gzip bomb become 64 MB at once, and a bomb
-    inside a bomb (`gzip, gzip`) gigabytes in one call that also blocks the event loop. Stepping lets
-    the caller stop at the size cap after at most one step too many. A coding we did not offer
-    (br, zstd, compress) is a protocol error: judging still-compressed bytes would be a false verdict.
-    """
-
-    def __init__(self, content_encoding: str) -> None:
-        codings = [c.strip().lower() for c in content_encoding.split(",") if c.strip()]
-        unknown = [c for c in codings if c not in ("gzip", "x-gzip", "deflate", "identity")]
-        if unknown:
-            raise _Failed(FetchError.PROTOCOL, f"unsupported Content-Encoding {', '.join(unknown)}")
-        self.codings = [c for c in reversed(codings) if c != "identity"]
-        self.layers: list[zlib._Decompress | None] = [None] * len(self.codings)
-        # A deflate layer's first byte waits here for the second, which tells zlib-wrapped from raw.
-        self.heads = [b""] * len(self.codings)
-
-    def feed(self, data: bytes, layer: int = 0) -> Iterator[bytes]:
-        """The decoded bytes of the next piece of the body, in bounded steps."""
-        if not data:
-            return
-        if layer == len(self.codings):
-            yield data
-            return
-        inflater = self.layers[layer]
-        if inflater is None:
-            data = self.heads[layer] + data
-            if self.codings[layer] == "deflate" and len(data) < 2:
-                self.heads[layer] = data
-                return
-            inflater = self._start(layer, data)
-        while not inflater.eof:
-            try:
-                out = inflater.decompress(data, INFLATE_STEP)
-            except zlib.error as exc:
-                raise _Failed(FetchError.PROTOCOL, f"bad {self.codings[layer]} body: {exc}") from exc
-            data = inflater.unconsumed_tail
-            yield from self.feed(out, layer + 1)
-            inner = self.layers[layer + 1] if layer + 1 < len(self.layers) else None
-            if inner is not None and inner.eof:
-                return  # the inner stream ended: what this layer still holds is trailing junk, not body
-            if not data and len(out) < INFLATE_STEP:
-                return  # a full step may leave output inside zlib: only a short one means drained
-
-    def complete(self) -> bool:
-        """Every compressed stream that started also ended (a cut-off gzip body is not a page)."""
-        return all(layer is None or layer.eof for layer in self.layers)
-
-    def _start(self, layer: int, data: bytes) -> zlib._Decompress:
-        wbits = _GZIP_WBITS
-        if self.codings[layer] == "deflate":  # zlib-wrapped as the RFC says, or raw as some servers send
-            wrapped = len(data) >= 2 and data[0] & 0x0F == 8 and int.from_bytes(data[:2], "big") % 31 == 0
-            wbits = zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS
-        inflater = self.layers[layer] = zlib.decompressobj(wbits)
-        return inflater
-
-
-async def _read_capped(response: httpx.Response, limit: int, truncate: bool = False) -> bytes:
-    """Read the decompressed body, stopping as soon as it exceeds `limit` (a gzip bomb stays small)."""
-    declared = response.headers.get("content-length", "")
-    encoding = response.headers.get("content-encoding", "")
-    too_long = declared.isdigit() and int(declared) > limit and not encoding
-    if too_long and not truncate:
-        raise _Failed(
-            FetchError.TOO_LARGE, f"Content-Length {declared} exceeds {limit} bytes", response.status_code
-        )
-    inflater = _Inflater("" if response.is_stream_consumed else encoding)
-    chunks: list[bytes] = []
-    size = 0
-    async for raw in _wire_bytes(response):
-        for chunk in inflater.feed(raw):
-            size += len(chunk)
-            if size > limit:
-                if truncate:
-                    chunks.append(chunk[: limit - (size - len(chunk))])
-                    return b"".join(chunks)
-                raise _Failed(FetchError.TOO_LARGE, f"body exceeds {limit} bytes", response.status_code)
-            chunks.append(chunk)
-    if not inflater.complete():
-        raise _Failed(
-            FetchError.PROTOCOL, "compressed body ends before its stream does", response.status_code
-        )
-    return b"".join(chunks)
-
-
-async def _wire_bytes(response: httpx.Response) -> AsyncIterator[bytes]:
-    """The body as it comes off the wire; httpx's decoded copy when it holds one already (mock transports)."""
-    if response.is_stream_consumed:
-        yield response.content
-        return
-    async for raw in response.aiter_raw():
-        yield raw
-
-
-def _is_html(content_type: str | None, body_start: bytes) -> bool:
-    if content_type:
-        return content_type.split(";")[0].strip().lower() in _HTML_TYPES
-    head = body_start[:512].lstrip().lower()
-    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body"))
+def _is_html(content_type: str | None, body: bytes) -> bool:
+    essence = (content_type or "").split(";")[0].strip().lower()
+    if essence and essence not in _UNKNOWN_TYPES:
+        return essence in _HTML_TYPES
+    return sniffs_as_html(body)
 
 
 async def _one_attempt(client: httpx.AsyncClient, hop: _Hop, settings: FetchSettings) -> FetchResult:
     """Follow redirects by hand so every hop is checked against the scope and for loops."""
-    seen = {hop.url}
+    jar = settings.cookies
+    seen = {(hop.url, jar.header(hop.url))}
     while True:
-        request = client.build_request("GET", hop.url)
+        cookie = jar.header(hop.url)
+        request = client.build_request("GET", hop.url, headers={b"Cookie": cookie} if cookie else None)
         response = await client.send(request, stream=True, follow_redirects=False)
+        # httpx keeps cookies in the client as well and would send them to every later request, with
+        # a non-ASCII value fatal there: the run's jar alone decides (nothing runs between send and here).
+        client.cookies.clear()
         try:
+            jar.store(hop.url, (v for k, v in response.headers.raw if k.lower() == b"set-cookie"))
             if response.is_redirect and "location" in response.headers:
                 _next_hop(hop, response, seen, settings)
                 continue
@@ -278,17 +196,31 @@ async def _one_attempt(client: httpx.AsyncClient, hop: _Hop, settings: FetchSett
             await response.aclose()
 
 
-def _next_hop(hop: _Hop, response: httpx.Response, seen: set[str], settings: FetchSettings) -> None:
+def _target(base: str, location: str) -> str | None:
+    """Where a Location header points (fragment dropped), or None when it names no http(s) URL."""
+    try:
+        target = urldefrag(urljoin(base, location.strip())).url
+    except ValueError:  # an unclosed IPv6 bracket, a full-width slash in the host, a bad port
+        return None
+    return target if normalise_url(target) is not None else None
+
+
+def _next_hop(
+    hop: _Hop, response: httpx.Response, seen: set[tuple[str, bytes | None]], settings: FetchSettings
+) -> None:
     location = response.headers["location"]
     # The target is requested exactly as the server names it (a redirect that only adds a tracking
     # parameter is not a loop); the normalised form only decides the scope.
-    target = urldefrag(urljoin(hop.url, location.strip())).url
+    target = _target(hop.url, location)
     status = response.status_code
-    if normalise_url(target) is None:
+    if target is None:
         raise _Failed(FetchError.BAD_URL, f"redirect to {location[:200]!r}", status)
     hop.redirects.append(hop.url)
     hop.url = target
-    if target in seen:
+    # The same URL asked for with other cookies is another request (a page that sets a cookie and
+    # redirects to itself until it comes back); the same URL with the same cookies is a loop.
+    key = (target, settings.cookies.header(target))
+    if key in seen:
         raise _Failed(FetchError.REDIRECT_LOOP, " → ".join([*hop.redirects, target])[:300], status)
     if len(hop.redirects) > MAX_REDIRECTS:
         raise _Failed(FetchError.TOO_MANY_REDIRECTS, f"more than {MAX_REDIRECTS} redirects", status)
@@ -301,28 +233,40 @@ def _next_hop(hop: _Hop, response: httpx.Response, seen: set[str], settings: Fet
     reason = settings.refuse(target)
     if reason:
         raise _Failed(FetchError.BLOCKED_REDIRECT, f"redirects to {target} ({reason}; not followed)", status)
-    seen.add(target)
+    seen.add(key)
 
 
 async def _finish(response: httpx.Response, hop: _Hop, settings: FetchSettings) -> FetchResult:
     content_type = response.headers.get("content-type")
+    status = response.status_code
     base = FetchResult(
         url=hop.start,
         final_url=hop.url,
-        status=response.status_code,
+        status=status,
         content_type=content_type,
         redirects=tuple(hop.redirects),
     )
-    if response.status_code >= 400:
-        if _retryable(response.status_code):
+    if status >= 400:
+        if _retryable(status):
             raise _Retry(base, _retry_after(response, settings.retry_after_cap))
-        return _replace(base, error=FetchError.HTTP, error_detail=f"HTTP {response.status_code}")
-    body = await _read_capped(response, settings.max_body_bytes, settings.truncate)
+        return _replace(base, error=FetchError.HTTP, error_detail=f"HTTP {status}")
+    if status in _NO_CONTENT and not settings.accept_any_type:  # an empty robots.txt allows all
+        return _replace(
+            base, size=0, error=FetchError.NO_CONTENT, error_detail=f"{_NO_CONTENT[status]}: no page"
+        )
+    try:
+        body, truncated = await read_capped(response, settings.max_body_bytes, settings.truncate)
+    except BodyError as exc:
+        kind = FetchError.TOO_LARGE if exc.too_large else FetchError.PROTOCOL
+        raise _Failed(kind, exc.detail, status) from exc
+    if not body and not settings.accept_any_type:
+        detail = f"HTTP {status} with an empty body: no page"
+        return _replace(base, size=0, error=FetchError.NO_CONTENT, error_detail=detail)
     if not settings.accept_any_type and not _is_html(content_type, body):
         return _replace(
             base, size=len(body), error=FetchError.NOT_HTML, error_detail=content_type or "unknown type"
         )
-    return _replace(base, size=len(body), body=body)
+    return _replace(base, size=len(body), body=body, truncated=truncated)
 
 
 class _Retry(Exception):

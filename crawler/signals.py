@@ -200,6 +200,13 @@ def _by_table(where: str, texts: list[str], table: dict[str, str], kind: SignalK
                     found.add(kind, f"{name}: {where} {needle if where == 'script code' else text}")
 
 
+def _path_of(url: str) -> str:
+    try:
+        return urlsplit(url).path
+    except ValueError:  # "ws://[::1/im" in a page's script: a malformed URL is no path, not an error
+        return ""
+
+
 def _scripts(srcs: list[str], code: str, found: _Found) -> None:
     """Vendors, SDKs and APIs by script src, by hosts named in inline code, and by names in it."""
     _by_table("script src", srcs, CHAT_VENDORS, SignalKind.CHAT_VENDOR, found)
@@ -214,7 +221,7 @@ def _scripts(srcs: list[str], code: str, found: _Found) -> None:
     _by_table("script code", [im_code], IM_SDKS, SignalKind.INSTANT_MESSAGING, found)
     _by_table("script code", [code], RTC_APIS, SignalKind.VOICE_VIDEO, found)
     for m in _SOCKET.finditer(code):
-        if _CHAT_PATH.search(urlsplit(m[0]).path or ""):
+        if _CHAT_PATH.search(_path_of(m[0])):
             found.add(SignalKind.INSTANT_MESSAGING, f"WebSocket {m[0]}")
     for m in _NEW_SOCKET.finditer(code):  # a URL built from parts: new WebSocket("ws://" + host + "/im/")
         if _CHAT_PATH.search(m[1]):

@@ -377,6 +377,7 @@ _ZH_FINDINGS: dict[str, str] = {
     "NET-001/http": "页面抓取失败：HTTP 状态码 {status}",
     "NET-001/error": "页面抓取失败：{error}",
     "NET-002": "{count} 个页面只能通过站点地图到达，访客无法从网站导航进入（{urls}）",
+    "NET-003": "站点地图有 {count} 处未能使用；第一处：{url}（{problem}）",
     "VAL-001": "经营许可证 {number} 已于 {until} 到期，已过期 {days}",
     "VAL-002": "续期申请截止日 {deadline} 已过 {days}",
     "VAL-003": "许可证将于 {until} 到期；请最迟于 {deadline} 提交延续申请",
@@ -400,6 +401,7 @@ _ZH_FINDINGS: dict[str, str] = {
     "TECH-001": "{numbers} 只在 JavaScript 运行后出现；服务器返回的 HTML 中没有显示",
     "TECH-003": "{count} 个页面未能在浏览器中确认，只按 HTML 判定（{problem}）",
     "TECH-004": "{numbers} 在 {viewport} 视口中不显示，而另一个视口显示了它",
+    "TECH-005": "页面已抓取，但嵌套过深，未解析，无法判定是否显示编号（{reason}）",
     "TECH-002/hidden": "备案号 {numbers} 在网页代码中，但访客看不到（{reasons}）",
     "TECH-002/script": "备案号 {numbers} 只出现在脚本中；它可能由 JavaScript 生成（需浏览器渲染才能判定）",
     "TECH-002/only-in": "备案号 {numbers} 只出现在访客看不到的地方（{places}）",
@@ -471,6 +473,7 @@ _EN_FINDINGS: dict[str, str] = {
     "NET-001/http": "fetch failed: HTTP {status}",
     "NET-001/error": "fetch failed: {error}",
     "NET-002": "{count} page(s) reachable only through the sitemap: visitors cannot navigate to them ({urls})",
+    "NET-003": "{count} sitemap problem(s); first: {url}: {problem}",
     "VAL-001": "licence {number} expired on {until}, {days} ago",
     "VAL-002": "the renewal deadline {deadline} passed {days} ago",
     "VAL-003": "licence expires on {until}; file the renewal by {deadline}",
@@ -494,6 +497,7 @@ _EN_FINDINGS: dict[str, str] = {
     "TECH-001": "{numbers} appear(s) only after JavaScript runs; the server's HTML does not show them",
     "TECH-003": "{count} page(s) could not be confirmed in a browser and were judged from their HTML alone ({problem})",
     "TECH-004": "{numbers} is not shown on the {viewport} viewport, although another viewport shows it",
+    "TECH-005": "page not parsed: {reason}",
     "TECH-002/hidden": "{numbers} is in the markup but hidden ({reasons})",
     "TECH-002/script": "{numbers} stands only inside a script; it may be shown by JavaScript (needs a browser)",
     "TECH-002/only-in": "{numbers} stands only where visitors do not see it ({places})",
@@ -520,6 +524,7 @@ _FETCH_ERRORS_ZH = {
     "blocked_redirect": "重定向到 robots.txt 或配置禁止的地址",
     "protocol": "协议错误",
     "bad_url": "地址无效",
+    "no_content": "没有可判定的页面内容",
 }
 _FETCH_ERRORS_EN = {
     "timeout": "timeout",
@@ -534,6 +539,7 @@ _FETCH_ERRORS_EN = {
     "blocked_redirect": "redirect to a disallowed or excluded path",
     "protocol": "protocol error",
     "bad_url": "invalid URL",
+    "no_content": "no page to judge",
 }
 
 _VERDICTS_ZH = {

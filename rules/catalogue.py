@@ -275,6 +275,16 @@ CATALOGUE: tuple[RuleInfo, ...] = (
         "site",
     ),
     RuleInfo(
+        "NET-003",
+        "站点地图未能完整使用",
+        "Sitemap could not be fully used",
+        Severity.WARNING,
+        "抓取结果（sitemaps.org 协议：单个文件不超过 50MB、50,000 个网址，网址须完整有效）",
+        "修正站点地图：只列出完整有效的网址，超过限制时拆分为多个文件并用站点地图索引列出。",
+        "Fix the sitemap: list only complete, valid URLs; split files over the limits and list them in an index.",
+        "site",
+    ),
+    RuleInfo(
         "VAL-001",
         "经营许可证已过期",
         "Licence has expired",
@@ -413,6 +423,16 @@ CATALOGUE: tuple[RuleInfo, ...] = (
         "安装 Chromium（apt-get install chromium）或用 ICP_AUDIT_CHROMIUM 指定其路径，然后重新审计。",
         "Install Chromium (apt-get install chromium) or set ICP_AUDIT_CHROMIUM to its path, then audit again.",
         "site",
+    ),
+    RuleInfo(
+        "TECH-005",
+        "页面嵌套过深，无法解析判定",
+        "Page nested too deeply to be judged",
+        Severity.WARNING,
+        "静态分析的限度：HTML 嵌套层数超过上限，无法安全解析（浏览器在 512 层以下也会展平）",
+        "精简页面模板的嵌套（通常是未闭合的标签反复出现），并在浏览器中人工核对页脚编号。",
+        "Flatten the template's nesting (usually a tag left unclosed in a loop) and check the footer in a browser.",
+        "page",
     ),
     RuleInfo(
         "TECH-004",

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from rules.model import FetchOutcome, Finding, PageFacts, Severity, SiteFacts, Verdict, message_params
 from rules.policy import Policy
-from rules.registry import CRAWL_RULES, FETCH_RULES, PAGE_RULES, SITE_RULES
+from rules.registry import CRAWL_RULES, FETCH_RULES, PAGE_RULES, PARSE_RULES, SITE_RULES
 from rules.verdict import page_verdict
 
 
@@ -49,6 +49,13 @@ def judge_unfetched(outcome: FetchOutcome, verdict: Verdict, policy: Policy) -> 
     """Verdict and findings of a URL that produced no HTML (fetch error, not HTML, skipped)."""
     findings = [f for _, rule in FETCH_RULES for f in rule(outcome)] if verdict is Verdict.FETCH_ERROR else []
     return Judgement(verdict, tuple(_override(findings, policy)))
+
+
+def judge_unparsed(reason: str, policy: Policy) -> Judgement:
+    """A fetched HTML page the static path would not parse (too deeply nested): static analysis
+    cannot decide, so `needs-render` (never compliant), with TECH-005 saying why."""
+    findings = [f for _, rule in PARSE_RULES for f in rule(reason)]
+    return Judgement(Verdict.NEEDS_RENDER, tuple(_override(findings, policy)))
 
 
 def judge_site(policy: Policy, site: SiteFacts | None = None) -> tuple[Finding, ...]:

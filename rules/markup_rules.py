@@ -1,4 +1,5 @@
-"""Filing numbers that stand in the markup but are not displayed (TECH-002); a pure function of page facts.
+"""Filing numbers that stand in the markup but are not displayed (TECH-002), and pages whose markup
+could not be parsed at all (TECH-005); pure functions.
 
 The split with the other rules, so that each situation is said once:
 - the licence number: LIC-001 and LIC-007 ("only in a comment", "needs a browser"), LIC-006 (hidden);
@@ -93,3 +94,12 @@ def tech_002_not_rendered(facts: PageFacts, policy: Policy) -> list[Finding]:
             Finding("TECH-002", _severity(case, homepage_rule, policy), message, evidence, values)
         )
     return findings
+
+
+def tech_005_not_parsed(reason: str) -> list[Finding]:
+    """The page was fetched, but its markup is nested too deeply to parse safely, so nobody can tell
+    from its HTML whether it shows the number. It is not counted as compliant; check it in a browser
+    and flatten the markup (browsers themselves stop nesting below 512 levels)."""
+    values = message_params(reason=reason)
+    message = f"page not parsed: {reason}"
+    return [Finding("TECH-005", RULES_BY_ID["TECH-005"].severity, message, reason[:300], values)]

@@ -1,4 +1,5 @@
-"""Crawl facts as findings (NET-*): a page that could not be fetched, pages only the sitemap leads to; pure."""
+"""Crawl facts as findings (NET-*): a page that could not be fetched, pages only the sitemap leads to,
+sitemaps that could not be fully used; pure."""
 
 from __future__ import annotations
 
@@ -42,3 +43,18 @@ def net_002_sitemap_only(site: SiteFacts, policy: Policy) -> list[Finding]:
     evidence = "\n".join(site.orphans[:ORPHANS_IN_EVIDENCE])
     values = message_params(count=count, urls=listed)
     return [Finding("NET-002", RULES_BY_ID["NET-002"].severity, message, evidence, values)]
+
+
+def net_003_sitemap_problems(site: SiteFacts, policy: Policy) -> list[Finding]:
+    """The sitemaps (or the robots.txt lines naming them) could not be fully used: malformed
+    entries, a file cut at the protocol's limits (50 MB, 50,000 URLs), not gzip although named so,
+    an index naming too many or out-of-scope sitemaps, a sitemap that could not be fetched. Pages
+    listed only there may have gone unaudited; fix the sitemap so every page can be found."""
+    if not site.sitemap_problems:
+        return []
+    count = len(site.sitemap_problems)
+    first_url, first = site.sitemap_problems[0]
+    message = f"{count} sitemap problem(s); first: {first_url}: {first}"
+    evidence = "\n".join(f"{url}: {problem}" for url, problem in site.sitemap_problems[:ORPHANS_IN_EVIDENCE])
+    values = message_params(count=count, url=first_url, problem=first)
+    return [Finding("NET-003", RULES_BY_ID["NET-003"].severity, message[:500], evidence[:4000], values)]

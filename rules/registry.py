@@ -26,6 +26,7 @@ PageRule = Callable[[PageFacts, Policy], list[Finding]]
 SiteRule = Callable[[Policy], list[Finding]]
 CrawlRule = Callable[[SiteFacts, Policy], list[Finding]]  # site rules that need what the crawl saw
 FetchRule = Callable[[FetchOutcome], list[Finding]]
+ParseRule = Callable[[str], list[Finding]]  # a fetched page not parsed, from the reason why
 
 PAGE_RULES: tuple[tuple[str, PageRule], ...] = (
     ("LIC-001", page_rules.lic_001_homepage),
@@ -69,10 +70,12 @@ SITE_RULES: tuple[tuple[str, SiteRule], ...] = (
 CRAWL_RULES: tuple[tuple[str, CrawlRule], ...] = (
     ("SCOPE-003", scope_rules.scope_003_unlicensed_domain),
     ("NET-002", net_rules.net_002_sitemap_only),
+    ("NET-003", net_rules.net_003_sitemap_problems),
     ("TECH-003", render_rules.tech_003_unconfirmed),
 )
 FETCH_RULES: tuple[tuple[str, FetchRule], ...] = (("NET-001", net_rules.net_001_fetch_failed),)
+PARSE_RULES: tuple[tuple[str, ParseRule], ...] = (("TECH-005", markup_rules.tech_005_not_parsed),)
 
 ALL_RULE_IDS: tuple[str, ...] = tuple(
-    rid for rid, _ in (*PAGE_RULES, *SITE_RULES, *CRAWL_RULES, *FETCH_RULES)
+    rid for rid, _ in (*PAGE_RULES, *SITE_RULES, *CRAWL_RULES, *FETCH_RULES, *PARSE_RULES)
 )

@@ -83,7 +83,7 @@ FAULTS: dict[str, tuple[str, str | None]] = {
     # Declared utf-8, bytes GBK: decoded by the header as browsers do, so 陕 turns to mojibake and the
     # number the visitor sees is wrong; a judged page, never an exception.
     "/wrong-charset": ("wrong-number", None),
-    "/deep": ("fetch-error", "judge: PageTooDeep"),
+    "/deep": ("needs-render", None),  # fetched, not parsed: TECH-005 says why, never a fetch error
     "/one-line": ("compliant", None),
     "/calendar?month=0": ("compliant", None),
 }
@@ -543,6 +543,7 @@ def test_nothing_outside_the_scope_was_requested_or_resolved(run: Run) -> None:
 def test_pathological_html_is_judged_or_refused_within_bounds(run: Run) -> None:
     pages = _by_url(run)
     deep = pages[f"{run.site.base}/deep"]
-    assert [(f["rule"], f["severity"]) for f in deep["findings"]] == [("RULE-ERROR", "warning")]
-    assert "5,000" in deep["error"]
+    assert [(f["rule"], f["severity"]) for f in deep["findings"]] == [("TECH-005", "warning")]
+    assert "5,000" in deep["findings"][0]["evidence"]
+    assert deep["status"] == 200
     assert pages[f"{run.site.base}/one-line"]["size"] == ONE_LINE_BYTES  # read whole, under the cap

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from crawler.decode import decode_body
+import pytest
+
+from crawler.decode import SNIFF_BYTES, decode_body, sniffs_as_html
 
 TEXT = "<p>西安朝前智能科技有限公司 朱镕基 堃 增值电信业务经营许可证：陕B2-20210271</p>"
 
@@ -58,3 +60,28 @@ def test_meta_utf16_on_an_ascii_readable_page_means_utf8() -> None:
 def test_short_undeclared_gbk_footer_is_not_mistaken_for_big5() -> None:
     html = "<footer>增值电信业务经营许可证：陕B2-20210271</footer>"
     assert decode_body(html.encode("gbk"), "text/html") == (html, "gb18030")
+
+
+@pytest.mark.parametrize(
+    ("body", "html"),
+    [
+        (b"<!DOCTYPE html><html>", True),
+        (b"\xef\xbb\xbf<!doctype HTML>", True),  # a UTF-8 BOM, then the doctype
+        (b"\xef\xbb\xbf\n  <html lang=zh>", True),
+        (b"<!-- header -->\n<html>", True),
+        (b"<!--header--><html>", True),  # no space after <!--: still a comment opener
+        (b" \t\r\n\x0c<body>", True),
+        (b"<p>text", True),
+        (b"<a href=x>", True),
+        (b"<address>", False),  # <a must be followed by a space or >
+        (b"%PDF-1.7 <html>", False),
+        (b"\x89PNG\r\n\x1a\n<html>", False),
+        (b"GIF89a<html>", False),
+        (b"\xff\xfe<\x00h\x00", False),  # UTF-16: text/plain, as the spec says
+        (b"", False),
+        (b"plain text <html>", False),
+        (b" " * SNIFF_BYTES + b"<html>", False),  # only the first 1445 bytes are looked at
+    ],
+)
+def test_bodies_without_content_type_are_sniffed_as_browsers_do(body: bytes, html: bool) -> None:
+    assert sniffs_as_html(body) is html

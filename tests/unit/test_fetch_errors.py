@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from crawler.fetch import FetchError, FetchResult, FetchSettings, fetch
+from crawler.robots import Robots, load_robots
 
 SETTINGS = FetchSettings(retries=2, backoff_base=0.001, page_timeout=5)
 
@@ -94,6 +95,39 @@ def test_redirects_off_scope_and_loops() -> None:
     assert loop.error is FetchError.REDIRECT_LOOP
 
 
+def test_a_self_redirect_with_a_new_cookie_each_time_ends_at_the_redirect_cap() -> None:
+    calls: list[bytes] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        calls.append(request.headers.get("cookie", "").encode())
+        return httpx.Response(302, headers={"Location": "/", "Set-Cookie": f"n={len(calls)}"})
+
+    result = _run(httpx.MockTransport(handler), settings=FetchSettings(retries=0))
+    assert result.error is FetchError.TOO_MANY_REDIRECTS
+    assert calls[:3] == [b"", b"n=1", b"n=2"]
+
+
+def test_cookies_of_one_fetch_are_kept_for_the_next_through_the_settings() -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers.get("cookie", ""))
+        return httpx.Response(
+            200, headers={"Set-Cookie": "a=1", "Content-Type": "text/html"}, content=b"<p>x"
+        )
+
+    settings = FetchSettings(retries=0)
+
+    async def go() -> None:
+        async with httpx.AsyncClient(transport=httpx.MockTransport(handler)) as client:
+            for url in ("http://site.test/", "http://site.test/x", "http://other.test/"):
+                await fetch(client, url, settings)
+            assert not client.cookies  # httpx's own jar keeps nothing: the run's jar decides
+
+    asyncio.run(go())
+    assert seen == ["", "a=1", ""]  # never to another host
+
+
 def test_body_cap_and_non_html() -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         if request.url.path == "/big":
@@ -127,3 +161,22 @@ def test_gzip_and_deflate_are_inflated_and_a_stacked_bomb_stops_at_the_cap() -> 
     bombed = _run(httpx.MockTransport(handler), "http://site.test/bomb", small)
     assert (bombed.error, bombed.error_detail) == (FetchError.TOO_LARGE, "body exceeds 100000 bytes")
     assert _run(httpx.MockTransport(handler), "http://site.test/corrupt", small).error is FetchError.PROTOCOL
+
+
+@pytest.mark.parametrize("status", [204, 205, 304])
+def test_a_bodiless_answer_is_no_page_but_an_empty_robots_txt(status: int) -> None:
+    transport = httpx.MockTransport(
+        lambda request: httpx.Response(status, headers={"Content-Type": "text/html"})
+    )
+    page = _run(transport, settings=FetchSettings(retries=0))
+    assert (page.status, page.error, page.body) == (status, FetchError.NO_CONTENT, None)
+
+    async def robots() -> Robots:
+        async with httpx.AsyncClient(transport=transport) as client:
+            return await load_robots(
+                client, "http://site.test", FetchSettings(retries=0, accept_any_type=True)
+            )
+
+    loaded = asyncio.run(robots())
+    assert not loaded.unreachable  # an empty robots.txt: everything allowed, as before
+    assert loaded.allows("http://site.test/x")

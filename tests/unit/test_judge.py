@@ -40,7 +40,13 @@ def facts(*hits: NumberHit, homepage: bool = True) -> PageFacts:
     return PageFacts("https://x.cn/", "https://x.cn/", homepage, True, "footer", "", hits)
 
 
-ALL_RULES = (*registry.PAGE_RULES, *registry.SITE_RULES, *registry.CRAWL_RULES, *registry.FETCH_RULES)
+ALL_RULES = (
+    *registry.PAGE_RULES,
+    *registry.SITE_RULES,
+    *registry.CRAWL_RULES,
+    *registry.FETCH_RULES,
+    *registry.PARSE_RULES,
+)
 
 
 # ---- registry ----------------------------------------------------------------------------------
@@ -74,6 +80,7 @@ def test_function_name_matches_id(rule_id: str, fn: object) -> None:
         pytest.param(registry.SITE_RULES, {"site"}, id="site"),
         pytest.param(registry.CRAWL_RULES, {"site"}, id="crawl"),
         pytest.param(registry.FETCH_RULES, {"page"}, id="fetch"),
+        pytest.param(registry.PARSE_RULES, {"page"}, id="parse"),
     ],
 )
 def test_catalogue_scope_matches_registry_group(

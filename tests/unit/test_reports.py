@@ -361,6 +361,11 @@ def real_findings() -> list[Finding]:
         found.extend(net_rules.net_001_fetch_failed(outcome))
     orphans = SiteFacts(orphans=("https://chaoqiankeji.com/promo",))
     found.extend(net_rules.net_002_sitemap_only(orphans, policy))
+    sitemap = SiteFacts(
+        sitemap_problems=(("https://chaoqiankeji.com/sitemap.xml", "lists more than 50,000 URLs"),)
+    )
+    found.extend(net_rules.net_003_sitemap_problems(sitemap, policy))
+    found.extend(markup_rules.tech_005_not_parsed("elements nest more than 5,000 deep"))
     found.extend(
         render_rules.tech_003_unconfirmed(SiteFacts(unrendered=3, render_problem="no Chromium found"), policy)
     )
