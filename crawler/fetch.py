@@ -11,7 +11,7 @@ import random
 import ssl
 import time
 import zlib
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
@@ -92,9 +92,13 @@ class FetchSettings:
     accept_any_type: bool = False  # robots.txt and sitemaps are fetched through the same path
     truncate: bool = False  # keep the first max_body_bytes instead of failing (RFC 9309 for robots.txt)
     in_scope: Callable[[str], bool] = field(default=lambda _url: True)
-    refuse: Callable[[str], str | None] = field(
-        default=lambda _url: None
-    )  # why a redirect target is off limits
+    # Why a URL in scope is off limits (robots.txt, exclude), or None; awaited before every request,
+    # each redirect hop included, so the robots.txt of a new origin is read before its first request.
+    refuse: Callable[[str], Awaitable[str | None]] = field(default=lambda _url: _nothing())
+
+
+async def _nothing() -> None:
+    return None
 
 
 class _Failed(Exception):
@@ -272,6 +276,13 @@ async def _one_attempt(client: httpx.AsyncClient, hop: _Hop, settings: FetchSett
         try:
             if response.is_redirect and "location" in response.headers:
                 _next_hop(hop, response, seen, settings)
+                reason = await settings.refuse(hop.url)
+                if reason:
+                    raise _Failed(
+                        FetchError.BLOCKED_REDIRECT,
+                        f"redirects to {hop.url} ({reason}; not followed)",
+                        response.status_code,
+                    )
                 continue
             return await _finish(response, hop, settings)
         finally:
@@ -298,9 +309,6 @@ def _next_hop(hop: _Hop, response: httpx.Response, seen: set[str], settings: Fet
             f"redirects to {target} (outside the crawl scope; not followed)",
             status,
         )
-    reason = settings.refuse(target)
-    if reason:
-        raise _Failed(FetchError.BLOCKED_REDIRECT, f"redirects to {target} ({reason}; not followed)", status)
     seen.add(target)
 
 
@@ -343,6 +351,8 @@ async def fetch(client: httpx.AsyncClient, url: str, settings: FetchSettings) ->
         return FetchResult(
             url, error=FetchError.OFF_SCOPE_REDIRECT, error_detail="outside the crawl scope; not fetched"
         )
+    if reason := await settings.refuse(url):  # callers check first; this holds whoever calls
+        return FetchResult(url, error=FetchError.BLOCKED_REDIRECT, error_detail=f"{reason}; not fetched")
     started = time.monotonic()
     last = FetchResult(url)
     for attempt in range(1, settings.retries + 2):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.urls import in_scope, is_homepage, normalise_url
+from crawler.urls import Scope, in_scope, is_homepage, normalise_url
 
 
 @pytest.mark.parametrize(
@@ -37,7 +37,7 @@ def test_normalise_url(raw: str, base: str | None, expected: str | None) -> None
 
 
 def test_scope_is_exact_host() -> None:
-    hosts = frozenset({"chaoqiankeji.com"})
+    hosts = Scope.of(["chaoqiankeji.com"])
     assert in_scope("https://chaoqiankeji.com/a", hosts)
     assert not in_scope("https://www.chaoqiankeji.com/a", hosts)
     assert not in_scope("https://chaoqiankeji.com.evil.example/", hosts)
