@@ -33,7 +33,9 @@ from storage import Database
 
 BATCH_SIZE = 50  # pages per commit: a killed process loses at most one batch
 ROBOTS_MAX_BYTES = 512_000  # RFC 9309: parse at least the first 500 KiB
-MAX_REFUSED_RECORDED = 200  # resources refused by robots.txt or exclude recorded per run (scripts repeat them)
+MAX_REFUSED_RECORDED = (
+    200  # resources refused by robots.txt or exclude recorded per run (scripts repeat them)
+)
 
 PageListener = Callable[[PageRecord, int], None]
 
@@ -231,7 +233,9 @@ class _Crawl:
         robots = await self._robots_of(origin_of(url))
         if robots.allows(url):
             return None
-        return f"robots.txt unreachable ({robots.detail})" if robots.unreachable else "disallowed by robots.txt"
+        return (
+            f"robots.txt unreachable ({robots.detail})" if robots.unreachable else "disallowed by robots.txt"
+        )
 
     async def _admit(self, url: str, depth: int) -> bool:
         """May a resource of a page (style sheet, frame, browser request) be fetched? A refusal is

@@ -19,7 +19,9 @@ MAX_FRAMES_PER_PAGE = 3
 SHEET_MAX_BYTES = 2_000_000
 
 
-Admit = Callable[[str, int], Awaitable[bool]]  # (url, depth of the page that needs it + 1) → may it be fetched?
+Admit = Callable[
+    [str, int], Awaitable[bool]
+]  # (url, depth of the page that needs it + 1) → may it be fetched?
 
 
 class PageResources:
@@ -47,9 +49,7 @@ class PageResources:
 
     async def sheets_for(self, urls: tuple[str, ...], depth: int = 0) -> bool:
         """Fetch the page's stylesheets not yet known; True when any became available for it."""
-        wanted = [
-            u for u in urls if u in self.sheets or (self.in_scope(u) and len(self.sheets) < MAX_SHEETS)
-        ]
+        wanted = [u for u in urls if u in self.sheets or (self.in_scope(u) and len(self.sheets) < MAX_SHEETS)]
         for url in wanted:
             if url not in self.sheets:
                 self.sheets[url] = asyncio.ensure_future(self._text(url, self.sheet_settings, depth))

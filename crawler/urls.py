@@ -74,7 +74,9 @@ def normalise_host(host: str) -> str | None:
     if not host.isascii():
         try:
             host = idna.encode(host, uts46=True).decode("ascii")
-        except UnicodeError:  # idna.IDNAError is one; IDNA 2003 (the codec) still takes some names 2008 refuses
+        except (
+            UnicodeError
+        ):  # idna.IDNAError is one; IDNA 2003 (the codec) still takes some names 2008 refuses
             try:
                 host = host.encode("idna").decode("ascii")
             except UnicodeError:
@@ -158,7 +160,9 @@ def scope_entry(entry: str) -> tuple[str, ...]:
         parts = urlsplit(text)
         origin = origin_of(text)
         if not origin or parts.path not in ("", "/") or parts.query or parts.fragment or parts.username:
-            raise ValueError(f"{entry!r} is not an origin (write it like https://example.com or example.com:8443)")
+            raise ValueError(
+                f"{entry!r} is not an origin (write it like https://example.com or example.com:8443)"
+            )
         return (origin,)
     matched = _HOST_PORT.fullmatch(text) if text.count(":") <= 1 or text.startswith("[") else None
     host = normalise_host(matched["host"].strip("[]") if matched else text)  # else a bare IPv6 literal

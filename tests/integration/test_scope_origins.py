@@ -123,7 +123,11 @@ def _site_routes(site: str, second: str, victim: str) -> dict[str, tuple[int, st
     """
     return {
         "/": _page(home),
-        "/robots.txt": (200, "text/plain", f"User-agent: *\nAllow: /\nSitemap: {victim}/sitemap.xml\nSitemap: {site}/sitemap.xml\n"),
+        "/robots.txt": (
+            200,
+            "text/plain",
+            f"User-agent: *\nAllow: /\nSitemap: {victim}/sitemap.xml\nSitemap: {site}/sitemap.xml\n",
+        ),
         "/sitemap.xml": (
             200,
             "application/xml",
