@@ -33,9 +33,7 @@ from storage import Database
 
 BATCH_SIZE = 50  # pages per commit: a killed process loses at most one batch
 ROBOTS_MAX_BYTES = 512_000  # RFC 9309: parse at least the first 500 KiB
-MAX_REFUSED_RECORDED = (
-    200  # resources refused by robots.txt or exclude recorded per run (scripts repeat them)
-)
+MAX_REFUSED_RECORDED = 200  # refused resources recorded a run (browser requests repeat, with new queries)
 
 PageListener = Callable[[PageRecord, int], None]
 

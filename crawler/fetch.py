@@ -80,6 +80,11 @@ class FetchResult:
         return self.body is not None and self.error is None
 
 
+async def _nothing() -> None:
+    """No reason to refuse: the default of `FetchSettings.refuse`."""
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class FetchSettings:
     """The knobs of one fetch, from the profile's [crawl] table."""
@@ -95,10 +100,6 @@ class FetchSettings:
     # Why a URL in scope is off limits (robots.txt, exclude), or None; awaited before every request,
     # each redirect hop included, so the robots.txt of a new origin is read before its first request.
     refuse: Callable[[str], Awaitable[str | None]] = field(default=lambda _url: _nothing())
-
-
-async def _nothing() -> None:
-    return None
 
 
 class _Failed(Exception):
@@ -274,19 +275,15 @@ async def _one_attempt(client: httpx.AsyncClient, hop: _Hop, settings: FetchSett
         request = client.build_request("GET", hop.url)
         response = await client.send(request, stream=True, follow_redirects=False)
         try:
-            if response.is_redirect and "location" in response.headers:
-                _next_hop(hop, response, seen, settings)
-                reason = await settings.refuse(hop.url)
-                if reason:
-                    raise _Failed(
-                        FetchError.BLOCKED_REDIRECT,
-                        f"redirects to {hop.url} ({reason}; not followed)",
-                        response.status_code,
-                    )
-                continue
-            return await _finish(response, hop, settings)
+            if not (response.is_redirect and "location" in response.headers):
+                return await _finish(response, hop, settings)
+            _next_hop(hop, response, seen, settings)
         finally:
             await response.aclose()
+        # with the connection released: this may first read the robots.txt of the target's origin
+        if reason := await settings.refuse(hop.url):
+            detail = f"redirects to {hop.url} ({reason}; not followed)"
+            raise _Failed(FetchError.BLOCKED_REDIRECT, detail, response.status_code)
 
 
 def _next_hop(hop: _Hop, response: httpx.Response, seen: set[str], settings: FetchSettings) -> None:

@@ -105,6 +105,8 @@ def _site_routes(site: str, second: str, victim: str) -> dict[str, tuple[int, st
       var x = new XMLHttpRequest(); x.open("POST", "{victim}/xhr"); x.send("{{}}");
       navigator.sendBeacon("{victim}/beacon", "{{}}");
       navigator.sendBeacon("/beacon-self", "{{}}");
+      try {{ new WebSocket("{victim.replace("http://", "ws://")}/socket"); }} catch (e) {{}}
+      new EventSource("{victim}/events");
       document.getElementById("f").submit();
     </script>"""
     home = f"""
@@ -112,6 +114,7 @@ def _site_routes(site: str, second: str, victim: str) -> dict[str, tuple[int, st
       <link rel="stylesheet" href="{second}/private/hidden.css">
       <link rel="stylesheet" href="{second}/open.css">
       <link rel="alternate" hreflang="en" href="{victim}/alternate.html">
+      <link rel="prefetch" href="{victim}/prefetch.html"><link rel="preconnect" href="{victim}">
       <style>@import url("{victim}/imported.css");</style>
       <a href="{victim}/linked.html">partner</a> <a href="/go">go</a> <a href="/to-private">p</a>
       <map name="m"><area href="{victim}/area.html"></map>
@@ -126,7 +129,8 @@ def _site_routes(site: str, second: str, victim: str) -> dict[str, tuple[int, st
         "/robots.txt": (
             200,
             "text/plain",
-            f"User-agent: *\nAllow: /\nSitemap: {victim}/sitemap.xml\nSitemap: {site}/sitemap.xml\n",
+            f"User-agent: *\nAllow: /\nSitemap: {victim}/sitemap.xml\nSitemap: {site}/sitemap.xml\n"
+            f"Sitemap: {second}/private/sitemap.xml\n",
         ),
         "/sitemap.xml": (
             200,
