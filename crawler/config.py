@@ -53,7 +53,7 @@ class SiteConfig(_Strict):
 
     @property
     def scope(self) -> Scope:
-        """The origins in crawl scope: those of the allowed hosts and of the start URLs (crawler.urls.Scope)."""
+        """The origins in crawl scope: those of the allowed hosts and of the start URLs."""
         return Scope.of(self.allowed_hosts, self.start_urls)
 
     @property

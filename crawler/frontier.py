@@ -31,7 +31,8 @@ class Skip:
 class Frontier:
     """Breadth-first frontier over normalised URLs, bounded by page, depth and query-variant caps.
 
-    Holds URLs, never responses. Off-scope URLs (another scheme, host or port than the scope's origins) are dropped silently: they are not part of the site.
+    Holds URLs, never responses. Off-scope URLs (a scheme, host or port none of the scope's origins
+    has) are dropped silently: they are not part of the site.
     `max_query_variants` (0 = no limit) bounds the URLs admitted per path that differ only in the
     query string, so an endless calendar (?month=N linking to N+1) cannot eat the page budget.
     """

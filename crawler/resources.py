@@ -19,9 +19,8 @@ MAX_FRAMES_PER_PAGE = 3
 SHEET_MAX_BYTES = 2_000_000
 
 
-Admit = Callable[
-    [str, int], Awaitable[bool]
-]  # (url, depth of the page that needs it + 1) → may it be fetched?
+# (url, depth of the page needing it + 1) → may it be fetched? (robots.txt read first; refusals recorded)
+Admit = Callable[[str, int], Awaitable[bool]]
 
 
 class PageResources:

@@ -55,7 +55,7 @@ CHROMIUM_FLAGS = (
 )
 SUBRESOURCES_MAX = 200  # requests one page may make; a page that keeps requesting is cut off
 FORWARDED_METHODS = frozenset({"GET", "HEAD"})  # reading only: anything else is aborted
-ABORTS_LOGGED = 10  # aborted requests logged per page; the rest are counted in the last line
+ABORTS_KEPT = 10  # aborted requests logged and kept per page (a script may post in a loop); the rest counted
 CACHE_MAX_BYTES = 64_000_000  # subresources kept for the run
 SHOT_MAX_WIDTH, SHOT_MAX_HEIGHT, SHOT_MARGIN = 1366.0, 480.0, 8.0  # CSS pixels of a footer picture
 LOAD_SECONDS = 5.0  # at most this long for the load event
@@ -124,13 +124,15 @@ class _Job:
     requests: int = 0
     served: bool = False  # the document was handed over; any further navigation of the tab is refused
     blocked: list[str] = field(default_factory=list)  # URLs not forwarded (off scope, refused, over the cap)
-    aborted: list[tuple[str, str]] = field(default_factory=list)  # (method, URL) of writes not forwarded
+    aborted: list[tuple[str, str]] = field(default_factory=list)  # (method, URL) of the first writes
+    writes: int = 0  # requests aborted because they would write (all of them, kept or not)
 
     def abort_write(self, method: str, url: str) -> None:
-        """Record (and log, up to ABORTS_LOGGED a page) a request that would write: never forwarded."""
-        self.aborted.append((method, url[:300]))
-        if len(self.aborted) <= ABORTS_LOGGED:
-            fields = {"page": self.url, "method": method, "url": url[:300]}
+        """Record and log (the first ABORTS_KEPT of a page) a request that would write: never forwarded."""
+        self.writes += 1
+        if self.writes <= ABORTS_KEPT:
+            self.aborted.append((method, url[:300]))
+            fields = {"page": self.url, "method": method, "url": url[:300], "count": self.writes}
             log.info(
                 "browser request aborted: %s %s (from %s; only GET and HEAD without a body are forwarded)",
                 method,
