@@ -6,7 +6,7 @@ import re
 from collections import Counter, deque
 from dataclasses import dataclass, field
 
-from crawler.urls import Scope, in_scope, normalise_url
+from crawler.urls import Scope, normalise_url, normalised_in_scope
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +52,7 @@ class Frontier:
     def offer(self, raw_url: str, depth: int, via: str, base: str | None = None) -> Skip | None:
         """Consider one discovered URL; queue it, drop it, or return the Skip to record."""
         url = normalise_url(raw_url, base)
-        if url is None or not in_scope(url, self.scope) or url in self.seen:
+        if url is None or not normalised_in_scope(url, self.scope) or url in self.seen:
             return None
         if depth > self.max_depth:
             self.too_deep.setdefault(url, Skip(url, depth, f"over max_depth {self.max_depth}"))

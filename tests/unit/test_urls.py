@@ -11,6 +11,7 @@ from crawler.urls import (
     is_homepage,
     normalise_host,
     normalise_url,
+    normalised_in_scope,
     origin_of,
     scope_entry,
 )
@@ -140,3 +141,24 @@ def test_a_start_url_on_a_default_port_stands_for_its_host() -> None:
     assert in_scope("https://xn--fsqu00a.xn--0zwm56d/", scope)
     assert in_scope("http://例子.测试:80/a", scope)
     assert not in_scope("http://www.例子.测试/", scope)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "http://chaoqiankeji.com",
+        "HTTPS://ChaoQianKeJi.com.:443?x=1",
+        "https://chaoqiankeji.com:8443/a",
+        "http://127.0.0.1:8123/x#y",
+        "http://127.0.0.1:8124/",
+        "http://[::1]:8080/a?b",
+        "http://[::1]/",
+        "http://例子.测试/新闻",
+        "http://user:pw@chaoqiankeji.com/",
+    ],
+)
+def test_the_frontiers_shortcut_agrees_with_in_scope(raw: str) -> None:
+    scope = Scope.of(["chaoqiankeji.com", "[::1]:8080", "例子.测试"], ["http://127.0.0.1:8123/"])
+    url = normalise_url(raw)
+    assert url is not None
+    assert normalised_in_scope(url, scope) is in_scope(raw, scope)
