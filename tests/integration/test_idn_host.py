@@ -2,7 +2,8 @@
 redirects to http://xn--fsqu00a.xn--0zwm56d:PORT/home and links to the same host written in other ways
 (Unicode, upper case, a trailing dot, ideographic full stop); all of it is crawled, its robots.txt read
 once. 例子.测试 cannot resolve here: the client's connection layer (an httpcore network backend) connects
-every name to 127.0.0.1, so the HTTP exchange itself, Host header included, is the real one.
+every name to 127.0.0.1 (tests/integration/loopback_names.py), so the HTTP exchange itself, Host
+header included, is the real one.
 """
 
 from __future__ import annotations
@@ -14,53 +15,18 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
-import httpcore
-import httpx
 import pytest
 
 from crawler.audit import AuditOutcome, run_audit
-from crawler.client import USER_AGENT
 from crawler.profiles import load_profile, with_overrides
 from crawler.static_server import serve_handler
 from rules.records import RunRecord, RunStatus
 from storage import Database
 from tests.conftest import LOCAL_PROFILE
+from tests.integration.loopback_names import LoopbackNames, loopback_client
 
 PUNY = "xn--fsqu00a.xn--0zwm56d"  # 例子.测试
 FOOTER = "<footer>西安朝前智能科技有限公司 增值电信业务经营许可证：陕B2-20210271</footer>"
-
-
-class LoopbackNames(httpcore.AsyncNetworkBackend):
-    """Connects a TCP stream for any host name to 127.0.0.1 on the port asked: a resolver for names
-    that resolve nowhere on this machine. Records the names asked for."""
-
-    def __init__(self) -> None:
-        self.inner = httpcore.AnyIOBackend()
-        self.asked: list[str] = []
-
-    async def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,  # noqa: ASYNC109 (httpcore's signature)
-        local_address: str | None = None,
-        socket_options: Any = None,
-    ) -> httpcore.AsyncNetworkStream:
-        self.asked.append(host)
-        return await self.inner.connect_tcp(
-            "127.0.0.1", port, timeout=timeout, local_address=local_address, socket_options=socket_options
-        )
-
-    async def sleep(self, seconds: float) -> None:
-        await self.inner.sleep(seconds)
-
-
-class LoopbackTransport(httpx.AsyncHTTPTransport):
-    """httpx's own transport over a connection pool that uses `LoopbackNames`."""
-
-    def __init__(self, names: LoopbackNames) -> None:
-        super().__init__()
-        self._pool = httpcore.AsyncConnectionPool(network_backend=names, http1=True)
 
 
 def _handler(log: list[tuple[str, str]], lock: threading.Lock) -> type[BaseHTTPRequestHandler]:
@@ -109,14 +75,7 @@ async def _audit(port: int, db: Database, names: LoopbackNames) -> AuditOutcome:
     profile = profile.model_copy(
         update={"crawl": profile.crawl.model_copy(update={"use_sitemap": False, "judge_processes": 0})}
     )
-    client = httpx.AsyncClient(
-        transport=LoopbackTransport(names),
-        headers={"User-Agent": USER_AGENT},
-        timeout=2.0,
-        follow_redirects=False,
-        trust_env=False,  # no proxy from the environment: the names must reach the local server
-    )
-    async with client:
+    async with loopback_client(names) as client:
         return await run_audit(
             profile, client=client, db=db, now=lambda: datetime.now(UTC), today=date(2026, 1, 15)
         )
@@ -156,4 +115,4 @@ def test_its_robots_txt_is_read_once_and_every_request_named_the_idn_host(crawle
     _outcome, _record, log, port, names = crawled
     assert [path for _host, path in log].count("/robots.txt") == 1
     assert {host for host, _path in log} == {f"{PUNY}:{port}"}
-    assert set(names.asked) == {PUNY}
+    assert {name for name, _port in names.asked} == {PUNY}
