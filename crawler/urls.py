@@ -7,6 +7,7 @@ internationalised names, so `http://例子.测试/` and `http://xn--fsqu00a.xn--
 from __future__ import annotations
 
 import functools
+import ipaddress
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -157,19 +158,34 @@ def scope_entry(entry: str) -> tuple[str, ...]:
     """
     text = entry.strip()
     if "://" in text:
-        parts = urlsplit(text)
-        origin = origin_of(text)
-        if not origin or parts.path not in ("", "/") or parts.query or parts.fragment or parts.username:
+        origin = origin_of(text)  # '' for a malformed one (urlsplit below then parses)
+        parts = urlsplit(text) if origin else None
+        if parts is None or parts.path not in ("", "/") or parts.query or parts.fragment or parts.username:
             raise ValueError(
                 f"{entry!r} is not an origin (write it like https://example.com or example.com:8443)"
             )
         return (origin,)
-    matched = _HOST_PORT.fullmatch(text) if text.count(":") <= 1 or text.startswith("[") else None
-    host = normalise_host(matched["host"].strip("[]") if matched else text)  # else a bare IPv6 literal
+    bare_ipv6 = text.count(":") > 1 and not text.startswith("[")
+    matched = None if bare_ipv6 else _HOST_PORT.fullmatch(text)
+    name = text if bare_ipv6 else matched["host"].strip("[]") if matched else ""
+    host = normalise_host(name)
     port = int(matched["port"]) if matched and matched["port"] else None
-    if host is None or _NOT_IN_HOST.search(host) or (port is not None and not 0 < port < 65536):
+    if (
+        host is None
+        or _NOT_IN_HOST.search(host)
+        or ((":" in host or text.startswith("[")) and not _is_ipv6(host))
+        or (port is not None and not 0 < port < 65536)
+    ):
         raise ValueError(f"{entry!r} is not a host name (write it like example.com or example.com:8443)")
     return _on_port(host, port)
+
+
+def _is_ipv6(host: str) -> bool:
+    try:
+        ipaddress.IPv6Address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def _on_port(host: str, port: int | None) -> tuple[str, str]:

@@ -123,7 +123,7 @@ class _Job:
     allow: Allow
     requests: int = 0
     served: bool = False  # the document was handed over; any further navigation of the tab is refused
-    blocked: list[str] = field(default_factory=list)  # URLs not forwarded (off scope, refused, over the cap)
+    blocked: int = 0  # requests not forwarded: off scope, refused (recorded by `allow`), over the cap
     aborted: list[tuple[str, str]] = field(default_factory=list)  # (method, URL) of the first writes
     writes: int = 0  # requests aborted because they would write (all of them, kept or not)
 
@@ -393,7 +393,7 @@ async def _route(route: Route, page: Page, job_box: list[_Job], cache: _Cache) -
             return
         if job is None or job.requests >= SUBRESOURCES_MAX or not await job.allow(request.url):
             if job is not None:
-                job.blocked.append(request.url)
+                job.blocked += 1  # a count: a page that keeps requesting must not grow a list
             await route.abort("blockedbyclient")
             return
         job.requests += 1

@@ -113,7 +113,23 @@ def test_allowed_hosts_entries_stand_for_origins(entry: str, origins: set[str]) 
 
 
 @pytest.mark.parametrize(
-    "entry", ["", "a b", "example.com/path", "example.com:0", "example.com:99999", "http://h/x", "ftp://h"]
+    "entry",
+    [
+        "",
+        "a b",
+        "example.com/path",
+        "example.com:",
+        "example.com:0",
+        "example.com:99999",
+        "a:b:c",
+        "[::1",
+        "[example.com]",
+        "user@example.com",
+        "http://h/x",
+        "http://[::1",
+        "https://h:99999",
+        "ftp://h",
+    ],
 )
 def test_a_bad_allowed_hosts_entry_says_how_to_write_it(entry: str) -> None:
     with pytest.raises(ValueError, match="write it like"):
