@@ -31,8 +31,9 @@ _IGNORED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "sms:", "ftp:", "
 def normalise_url(url: str, base: str | None = None) -> str | None:
     """Canonical form of an http(s) URL, or None for anything that is not one.
 
-    Resolves against `base`, drops the fragment, lower-cases scheme and host, removes the default
-    port and tracking parameters (utm_*, gclid, …), and gives an empty path as '/'.
+    Resolves against `base`, drops the fragment, lower-cases the scheme, normalises the host
+    (`normalise_host`: lower case, no trailing dot, punycode), removes the default port and tracking
+    parameters (utm_*, gclid, …), and gives an empty path as '/'.
     """
     url = url.strip()
     if (
@@ -75,10 +76,8 @@ def normalise_host(host: str) -> str | None:
     if not host.isascii():
         try:
             host = idna.encode(host, uts46=True).decode("ascii")
-        except (
-            UnicodeError
-        ):  # idna.IDNAError is one; IDNA 2003 (the codec) still takes some names 2008 refuses
-            try:
+        except UnicodeError:  # idna.IDNAError is one
+            try:  # IDNA 2003 (the standard codec) still takes some names IDNA 2008 refuses
                 host = host.encode("idna").decode("ascii")
             except UnicodeError:
                 return None
