@@ -23,6 +23,8 @@ _TRACKING = re.compile(
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # httpx refuses them; a browser would not follow them either
 MAX_URL_LENGTH = 4096
 _IGNORED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "sms:", "ftp:", "file:")
+HOST_MAX = 1024  # characters of a host name as written (UTS #46 may drop some: more than 253)
+CACHED_PART_MAX = 300  # characters of a host or scheme://netloc whose answers are remembered
 
 
 # Pages of a site repeat the same links (navigation, footer): remembering the latest answers makes
@@ -67,12 +69,18 @@ def _without_tracking(query: str) -> str:
     return urlencode([(k, v) for k, v in pairs if not _TRACKING.match(k)])
 
 
-@functools.lru_cache(maxsize=4096)
 def normalise_host(host: str) -> str | None:
     """A host name as the crawl compares it: lower case, no trailing dot, IDNA A-labels (punycode) for
     an internationalised name (UTS #46 mapping, as browsers do: full-width letters and 。 fold too);
     None when it is empty or no valid name. IPv6 literals come without brackets and stay as they are."""
+    # remembered only when short: a hostile page's 4,000-character names must not fill the cache
+    return _normalise_host_cached(host) if len(host) <= CACHED_PART_MAX else _normalise_host(host)
+
+
+def _normalise_host(host: str) -> str | None:
     host = host.strip()
+    if len(host) > HOST_MAX:
+        return None  # no valid name (at most 253 characters once encoded): not worth IDNA's time
     if not host.isascii():
         try:
             host = idna.encode(host, uts46=True).decode("ascii")
@@ -85,21 +93,39 @@ def normalise_host(host: str) -> str | None:
     return host or None
 
 
-@functools.lru_cache(maxsize=4096)
+_normalise_host_cached = functools.lru_cache(maxsize=4096)(_normalise_host)
+# scheme://netloc, all that decides a URL's host and origin (urlsplit ends the netloc at / ? #)
+_ORIGIN_PART = re.compile(r"[^/?#]*(?://[^/?#]*)?")
+
+
+def _origin_part(url: str) -> str:
+    found = _ORIGIN_PART.match(url.strip())
+    return found[0] if found else ""
+
+
 def host_of(url: str) -> str:
     """The normalised host of a URL ('' when it has none or it is malformed)."""
+    part = _origin_part(url)
+    return _host_of_cached(part) if len(part) <= CACHED_PART_MAX else _host_of(part)
+
+
+def _host_of(part: str) -> str:
     try:
-        return normalise_host(urlsplit(url).hostname or "") or ""
+        return normalise_host(urlsplit(part).hostname or "") or ""
     except ValueError:
         return ""
 
 
-@functools.lru_cache(maxsize=4096)
 def origin_of(url: str) -> str:
     """scheme://host[:port] of a URL, normalised (the default port left out): the key for robots.txt and
     the crawl scope; '' for a URL that is not http(s) or is malformed."""
+    part = _origin_part(url)
+    return _origin_of_cached(part) if len(part) <= CACHED_PART_MAX else _origin_of(part)
+
+
+def _origin_of(part: str) -> str:
     try:
-        parts = urlsplit(url.strip())
+        parts = urlsplit(part)
         port = parts.port
     except ValueError:
         return ""
@@ -107,6 +133,11 @@ def origin_of(url: str) -> str:
     if scheme not in _DEFAULT_PORTS or not host:
         return ""
     return _origin(scheme, host, port)
+
+
+# Keyed by scheme://netloc only (never a whole URL: a browser request may be megabytes long).
+_host_of_cached = functools.lru_cache(maxsize=4096)(_host_of)
+_origin_of_cached = functools.lru_cache(maxsize=4096)(_origin_of)
 
 
 def _origin(scheme: str, host: str, port: int | None) -> str:

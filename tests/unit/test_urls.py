@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tracemalloc
+
 import pytest
 
 from crawler.urls import (
@@ -178,3 +180,23 @@ def test_the_frontiers_shortcut_agrees_with_in_scope(raw: str) -> None:
     url = normalise_url(raw)
     assert url is not None
     assert normalised_in_scope(url, scope) is in_scope(raw, scope)
+
+
+def test_long_urls_and_names_are_not_remembered() -> None:
+    """The host and origin of a URL are remembered by its scheme://netloc, never the whole URL (a page
+    script's requests may be megabytes long), and long names not at all: memory stays flat."""
+    scope = Scope.of([], ["http://127.0.0.1:8123/"])
+    tracemalloc.start()
+    try:
+        before = tracemalloc.take_snapshot()
+        for i in range(100):
+            url = f"http://127.0.0.1:8123/x?{i}={'a' * 100_000}"
+            assert in_scope(url, scope)
+            assert host_of(url) == "127.0.0.1"
+            assert host_of(f"http://{'例' * 2_000}{i}.cn/") == ""  # longer than any name: none
+            assert normalise_host(f"{'a' * 600}{i}.cn") == f"{'a' * 600}{i}.cn"  # not remembered
+        after = tracemalloc.take_snapshot()
+    finally:
+        tracemalloc.stop()
+    kept = sum(s.size_diff for s in after.compare_to(before, "filename"))
+    assert kept < 1_000_000  # 100 URLs of 100 KB: 10 MB if they were kept
