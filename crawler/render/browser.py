@@ -19,12 +19,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urldefrag
+from urllib.parse import unquote, urldefrag
 
 from crawler.client import USER_AGENT
 from crawler.footer_heuristics import FOOTER_NAME_PARTS, INLINE_TAGS, SECTIONING_TAGS
 from crawler.render.dom_script import DOM_SCRIPT
 from crawler.render.picture import capture_footer
+from crawler.urls import normalise_url
 
 if TYPE_CHECKING:  # Playwright itself is imported when a browser starts: 7 MB no static audit needs
     from playwright.async_api import (
@@ -369,6 +370,12 @@ async def _fetch_cached(route: Route, cache: _Cache) -> None:
     await route.fulfill(response=response, body=body)
 
 
+def _as_asked(url: str) -> str:
+    """A URL in one form whoever wrote it: the browser asks for the page's URL in its own (host lower
+    case and punycode, path and query percent-encoded), the crawler has it as the server named it."""
+    return unquote(normalise_url(url) or url)
+
+
 async def _route(route: Route, page: Page, job_box: list[_Job], cache: _Cache) -> None:
     """Serve the page's own document from memory; let a same-site subresource through when the
     crawler may fetch it; block everything else (third parties, analytics, navigation away)."""
@@ -377,7 +384,7 @@ async def _route(route: Route, page: Page, job_box: list[_Job], cache: _Cache) -
     url = urldefrag(request.url).url
     try:
         if job is not None and request.is_navigation_request() and request.frame == page.main_frame:
-            if url == job.url and not job.served:
+            if not job.served and (url == job.url or _as_asked(url) == _as_asked(job.url)):
                 job.served = True
                 await route.fulfill(
                     status=200, headers={"content-type": "text/html; charset=utf-8"}, body=job.html
