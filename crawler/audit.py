@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -35,6 +35,7 @@ from storage import Database
 
 BATCH_SIZE = 50  # pages per commit: a killed process loses at most one batch
 ROBOTS_MAX_BYTES = 512_000  # RFC 9309: parse at least the first 500 KiB
+MAX_REFUSED_RECORDED = 200  # refused resources recorded a run (browser requests repeat, with new queries)
 
 PageListener = Callable[[PageRecord, int], None]
 
@@ -147,21 +148,26 @@ class _Crawl:
         self.browser, self.judges = browser, judges
         self.profile, self.client, self.policy, self.db, self.run_id = profile, client, policy, db, run_id
         self.on_page = on_page
-        hosts = profile.site.hosts
+        scope = self.scope = profile.site.scope
         excluded = tuple(re.compile(p) for p in crawl.exclude)
         self.frontier = Frontier(
-            hosts, crawl.max_pages, crawl.max_depth, excluded, max_query_variants=crawl.max_query_variants
+            scope, crawl.max_pages, crawl.max_depth, excluded, max_query_variants=crawl.max_query_variants
         )
         self.settings = FetchSettings(
             max_body_bytes=crawl.max_body_bytes,
             page_timeout=crawl.page_timeout,
             retries=crawl.retries,
             retry_after_cap=crawl.retry_after_cap,
-            in_scope=lambda url: in_scope(url, hosts),
-            refuse=self._refusal,
+            in_scope=lambda url: in_scope(url, scope),
+            refuse=self._gate,
         )
+        # robots.txt follows redirects within the scope without a gate (it is what the gate reads)
         self.robots_settings = replace(
-            self.settings, max_body_bytes=ROBOTS_MAX_BYTES, accept_any_type=True, truncate=True
+            self.settings,
+            max_body_bytes=ROBOTS_MAX_BYTES,
+            accept_any_type=True,
+            truncate=True,
+            refuse=FetchSettings().refuse,
         )
         self.sitemap_settings = replace(
             self.settings, accept_any_type=True, truncate=True, max_body_bytes=MAX_SITEMAP_BYTES
@@ -169,8 +175,13 @@ class _Crawl:
         self.sitemap_problems: list[tuple[str, str]] = []
         self.pacer = HostPacer(crawl.requests_per_second)
         self.resources = PageResources(
-            client, self.settings, self._may_fetch_now, lambda url: self.pacer.wait(host_of(url))
+            client,
+            self.settings,
+            lambda url: in_scope(url, scope),
+            self._admit,
+            lambda url: self.pacer.wait(host_of(url)),
         )
+        self.refused = 0  # resources (sheets, frames, browser requests) recorded as refused
         self.robots: dict[str, asyncio.Task[Robots]] = {}
         self.batch: list[PageRecord] = []
         self.start_urls = {u for u in map(normalise_url, profile.site.start_urls) if u}
@@ -222,17 +233,47 @@ class _Crawl:
 
     def _may_fetch_now(self, url: str) -> bool:
         """In scope, and allowed by the profile's excludes and (where already known) robots.txt."""
-        return in_scope(url, self.frontier.hosts) and self._refusal(url) is None
+        return in_scope(url, self.scope) and self._refusal(url) is None
 
-    async def _browser_may_fetch(self, url: str) -> bool:
-        """A request the browser makes for a rendered page: in scope, not excluded, allowed by the
-        robots.txt of its origin; then paced like every fetch of its host."""
-        if not self._may_fetch_now(url):
-            return False
-        if self.profile.crawl.respect_robots and not (await self._robots_of(origin_of(url))).allows(url):
-            return False
-        await self.pacer.wait(host_of(url))
-        return True
+    async def _gate(self, url: str) -> str | None:
+        """Why an in-scope `url` may not be requested (exclude, robots.txt), or None; the robots.txt
+        of its origin is read first (once per origin), whatever the request is for."""
+        if any(p.search(url) for p in self.frontier.exclude):
+            return "excluded by the profile's crawl.exclude"
+        if not self.profile.crawl.respect_robots:
+            return None
+        robots = await self._robots_of(origin_of(url))
+        if robots.allows(url):
+            return None
+        return (
+            f"robots.txt unreachable ({robots.detail})" if robots.unreachable else "disallowed by robots.txt"
+        )
+
+    async def _admit(self, url: str, depth: int) -> bool:
+        """May a resource of a page (style sheet, frame, browser request) be fetched? A refusal is
+        recorded as a skipped URL (once per URL, at most MAX_REFUSED_RECORDED a run)."""
+        reason = await self._gate(url)
+        if reason is None:
+            return True
+        key = normalise_url(url) or url
+        if key not in self.frontier.seen and self.refused < MAX_REFUSED_RECORDED:
+            self.frontier.seen.add(key)  # the frontier will not record it a second time as a link
+            self.refused += 1
+            self._record_skip(Skip(key, depth, reason))
+        return False
+
+    def _browser_allow(self, depth: int) -> Callable[[str], Awaitable[bool]]:
+        """The check for each request the browser makes while rendering a page at `depth`."""
+
+        async def allow(url: str) -> bool:
+            """In scope and admitted (robots.txt of its origin read first); then paced like every
+            fetch of its host."""
+            if not in_scope(url, self.scope) or not await self._admit(url, depth + 1):
+                return False
+            await self.pacer.wait(host_of(url))
+            return True
+
+        return allow
 
     def _refusal(self, url: str) -> str | None:
         """Why `url` may not be fetched (exclude, robots.txt of its origin once loaded), or None."""
@@ -246,10 +287,14 @@ class _Crawl:
 
     def _robots_of(self, origin: str) -> asyncio.Task[Robots]:
         if origin not in self.robots:
-            self.robots[origin] = asyncio.ensure_future(
-                load_robots(self.client, origin, self.robots_settings)
-            )
+            self.robots[origin] = asyncio.ensure_future(self._load_robots(origin))
         return self.robots[origin]
+
+    async def _load_robots(self, origin: str) -> Robots:
+        robots = await load_robots(self.client, origin, self.robots_settings)
+        if self.profile.crawl.respect_robots:  # Crawl-delay, capped in crawler.robots
+            self.pacer.honour_delay(host_of(origin), robots.crawl_delay)
+        return robots
 
     async def _worker(self) -> None:
         while True:
@@ -271,8 +316,6 @@ class _Crawl:
     async def _visit(self, visit: Visit) -> None:
         origin = origin_of(visit.url)
         robots = await self._robots_of(origin)
-        if self.profile.crawl.respect_robots:
-            self.pacer.honour_delay(host_of(visit.url), robots.crawl_delay)  # capped in crawler.robots
         if self.profile.crawl.respect_robots and not robots.allows(visit.url):
             reason = (
                 f"robots.txt unreachable ({robots.detail})"
@@ -318,8 +361,8 @@ class _Crawl:
         try:
             sheets = self.resources.known_sheets()
             judged = await self.judges.judge(page, sheets, {})
-            await self.resources.sheets_for(judged.extracted.stylesheets)
-            frames = await self.resources.frames_for(judged.extracted.frames)
+            await self.resources.sheets_for(judged.extracted.stylesheets, record.depth + 1)
+            frames = await self.resources.frames_for(judged.extracted.frames, record.depth + 1)
             known = self.resources.known_sheets()
             # Judged again with the page's style sheets that arrived meanwhile (fetched for it, or for
             # another page while it was being judged) and its footer frames.
@@ -331,7 +374,7 @@ class _Crawl:
             ):  # the page's text is only decoded here when a browser may need it
                 css = [known[u] for u in extracted.stylesheets if u in known]
                 extracted, judgement = await self.browser.confirm(
-                    page.text, extracted, judgement, css, self._browser_may_fetch
+                    page.text, extracted, judgement, css, self._browser_allow(record.depth)
                 )
         except Exception as exc:  # a parser or rule bug on one page must not end the crawl
             kind = exc.kind if isinstance(exc, JudgingFailed) else type(exc).__name__

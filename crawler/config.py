@@ -11,7 +11,6 @@ import tomllib
 from datetime import date
 from importlib import resources
 from typing import Literal
-from urllib.parse import urlsplit
 from zoneinfo import available_timezones
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -19,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from crawler.cron import cron_weekdays
 from crawler.errors import ConfigError
 from crawler.notify_config import NotifyConfig
+from crawler.urls import Scope, origin_of, scope_entry
 from rules.model import LicenceFacts, Severity
 from rules.numbers import NumberKind, find_numbers, parse_licence
 from rules.text import normalise
@@ -40,16 +40,26 @@ class SiteConfig(_Strict):
     @classmethod
     def _http_urls(cls, urls: list[str]) -> list[str]:
         for url in urls:
-            parts = urlsplit(url)
-            if parts.scheme not in ("http", "https") or not parts.hostname:
+            if not origin_of(url):
                 raise ValueError(f"{url!r} is not an http(s) URL (write it like https://example.com/)")
         return urls
 
+    @field_validator("allowed_hosts")
+    @classmethod
+    def _scope_entries(cls, entries: list[str]) -> list[str]:
+        for entry in entries:
+            scope_entry(entry)  # its ValueError says how to write it
+        return entries
+
+    @property
+    def scope(self) -> Scope:
+        """The origins in crawl scope: those of the allowed hosts and of the start URLs."""
+        return Scope.of(self.allowed_hosts, self.start_urls)
+
     @property
     def hosts(self) -> frozenset[str]:
-        """Hosts in crawl scope: the allowed hosts plus those of the start URLs."""
-        starts = {urlsplit(u).hostname or "" for u in self.start_urls}
-        return frozenset(h.lower() for h in (*self.allowed_hosts, *starts) if h)
+        """The host names in crawl scope, normalised (lower case, punycode), whatever the port."""
+        return self.scope.hosts
 
 
 class LicenceConfig(_Strict):

@@ -10,7 +10,7 @@ import math
 import random
 import ssl
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
@@ -85,6 +85,11 @@ class FetchResult:
         return self.body is not None and self.error is None
 
 
+async def _nothing() -> None:
+    """No reason to refuse: the default of `FetchSettings.refuse`."""
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class FetchSettings:
     """The knobs of one fetch, from the profile's [crawl] table."""
@@ -98,9 +103,9 @@ class FetchSettings:
     truncate: bool = False  # keep the first max_body_bytes instead of failing (RFC 9309 for robots.txt)
     in_scope: Callable[[str], bool] = field(default=lambda _url: True)
     cookies: CookieJar = field(default_factory=CookieJar)  # the run's: share it with replace()
-    refuse: Callable[[str], str | None] = field(
-        default=lambda _url: None
-    )  # why a redirect target is off limits
+    # Why a URL in scope is off limits (robots.txt, exclude), or None; awaited before every request,
+    # each redirect hop included, so the robots.txt of a new origin is read before its first request.
+    refuse: Callable[[str], Awaitable[str | None]] = field(default=lambda _url: _nothing())
 
 
 class _Failed(Exception):
@@ -188,12 +193,15 @@ async def _one_attempt(client: httpx.AsyncClient, hop: _Hop, settings: FetchSett
         client.cookies.clear()
         try:
             jar.store(hop.url, (v for k, v in response.headers.raw if k.lower() == b"set-cookie"))
-            if response.is_redirect and "location" in response.headers:
-                _next_hop(hop, response, seen, settings)
-                continue
-            return await _finish(response, hop, settings)
+            if not (response.is_redirect and "location" in response.headers):
+                return await _finish(response, hop, settings)
+            _next_hop(hop, response, seen, settings)
         finally:
             await response.aclose()
+        # with the connection released: this may first read the robots.txt of the target's origin
+        if reason := await settings.refuse(hop.url):
+            detail = f"redirects to {hop.url} ({reason}; not followed)"
+            raise _Failed(FetchError.BLOCKED_REDIRECT, detail, response.status_code)
 
 
 def _target(base: str, location: str) -> str | None:
@@ -230,9 +238,6 @@ def _next_hop(
             f"redirects to {target} (outside the crawl scope; not followed)",
             status,
         )
-    reason = settings.refuse(target)
-    if reason:
-        raise _Failed(FetchError.BLOCKED_REDIRECT, f"redirects to {target} ({reason}; not followed)", status)
     seen.add(key)
 
 
@@ -287,6 +292,8 @@ async def fetch(client: httpx.AsyncClient, url: str, settings: FetchSettings) ->
         return FetchResult(
             url, error=FetchError.OFF_SCOPE_REDIRECT, error_detail="outside the crawl scope; not fetched"
         )
+    if reason := await settings.refuse(url):  # callers check first; this holds whoever calls
+        return FetchResult(url, error=FetchError.BLOCKED_REDIRECT, error_detail=f"{reason}; not fetched")
     started = time.monotonic()
     last = FetchResult(url)
     for attempt in range(1, settings.retries + 2):

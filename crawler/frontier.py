@@ -6,7 +6,7 @@ import re
 from collections import Counter, deque
 from dataclasses import dataclass, field
 
-from crawler.urls import in_scope, normalise_url
+from crawler.urls import Scope, normalise_url, normalised_in_scope
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,12 +31,13 @@ class Skip:
 class Frontier:
     """Breadth-first frontier over normalised URLs, bounded by page, depth and query-variant caps.
 
-    Holds URLs, never responses. Off-scope URLs are dropped silently: they are not part of the site.
+    Holds URLs, never responses. Off-scope URLs (a scheme, host or port none of the scope's origins
+    has) are dropped silently: they are not part of the site.
     `max_query_variants` (0 = no limit) bounds the URLs admitted per path that differ only in the
     query string, so an endless calendar (?month=N linking to N+1) cannot eat the page budget.
     """
 
-    hosts: frozenset[str]
+    scope: Scope
     max_pages: int
     max_depth: int
     exclude: tuple[re.Pattern[str], ...] = ()
@@ -51,7 +52,7 @@ class Frontier:
     def offer(self, raw_url: str, depth: int, via: str, base: str | None = None) -> Skip | None:
         """Consider one discovered URL; queue it, drop it, or return the Skip to record."""
         url = normalise_url(raw_url, base)
-        if url is None or not in_scope(url, self.hosts) or url in self.seen:
+        if url is None or not normalised_in_scope(url, self.scope) or url in self.seen:
             return None
         if depth > self.max_depth:
             self.too_deep.setdefault(url, Skip(url, depth, f"over max_depth {self.max_depth}"))

@@ -8,7 +8,6 @@ from pydantic import ValidationError
 
 from crawler.config import Profile, SiteConfig, bundled_profile_text, format_errors, parse_profile
 from crawler.errors import ConfigError
-from crawler.urls import host_of
 
 
 def load_profile(path: str | None) -> Profile:
@@ -31,16 +30,13 @@ def with_overrides(
     max_pages: int | None = None,
     max_depth: int | None = None,
 ) -> Profile:
-    """Apply --start-url (replaces the start URLs, adds their hosts), --max-pages and --max-depth."""
+    """Apply --start-url (replaces the start URLs; their origins join the scope as start URLs do),
+    --max-pages and --max-depth."""
     site = profile.site
     if start_urls:
-        hosts = [
-            *site.allowed_hosts,
-            *(h for h in map(host_of, start_urls) if h and h not in site.allowed_hosts),
-        ]
         try:
             site = SiteConfig.model_validate(
-                {"name": site.name, "start_urls": list(start_urls), "allowed_hosts": hosts}
+                {"name": site.name, "start_urls": list(start_urls), "allowed_hosts": site.allowed_hosts}
             )
         except ValidationError as exc:
             raise ConfigError(

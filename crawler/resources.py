@@ -1,4 +1,8 @@
-"""The same-site stylesheets and frame documents a page needs to be judged, fetched once per run; I/O."""
+"""The same-site stylesheets and frame documents a page needs to be judged, fetched once per run; I/O.
+
+Off-scope URLs are never requested (dropped as off-site links are); an in-scope one is requested only
+once `admit` allowed it, which reads the robots.txt of its origin first and records a refusal.
+"""
 
 from __future__ import annotations
 
@@ -15,17 +19,22 @@ MAX_FRAMES_PER_PAGE = 3
 SHEET_MAX_BYTES = 2_000_000
 
 
+# (url, depth of the page needing it + 1) → may it be fetched? (robots.txt read first; refusals recorded)
+Admit = Callable[[str, int], Awaitable[bool]]
+
+
 class PageResources:
-    """Caches stylesheet and frame texts by URL; only URLs `may_fetch` allows are ever requested."""
+    """Caches stylesheet and frame texts by URL; only URLs in scope that `admit` allows are requested."""
 
     def __init__(
         self,
         client: httpx.AsyncClient,
         settings: FetchSettings,
-        may_fetch: Callable[[str], bool],
+        in_scope: Callable[[str], bool],
+        admit: Admit,
         pace: Callable[[str], Awaitable[None]],
     ) -> None:
-        self.client, self.may_fetch, self.pace = client, may_fetch, pace
+        self.client, self.in_scope, self.admit, self.pace = client, in_scope, admit, pace
         self.sheet_settings = replace(settings, accept_any_type=True, max_body_bytes=SHEET_MAX_BYTES)
         self.page_settings = settings
         self.sheets: dict[str, asyncio.Task[str]] = {}
@@ -37,28 +46,28 @@ class PageResources:
             url: task.result() for url, task in self.sheets.items() if task.done() and not task.cancelled()
         }
 
-    async def sheets_for(self, urls: tuple[str, ...]) -> bool:
+    async def sheets_for(self, urls: tuple[str, ...], depth: int = 0) -> bool:
         """Fetch the page's stylesheets not yet known; True when any became available for it."""
-        wanted = [
-            u for u in urls if u in self.sheets or (self.may_fetch(u) and len(self.sheets) < MAX_SHEETS)
-        ]
+        wanted = [u for u in urls if u in self.sheets or (self.in_scope(u) and len(self.sheets) < MAX_SHEETS)]
         for url in wanted:
             if url not in self.sheets:
-                self.sheets[url] = asyncio.ensure_future(self._text(url, self.sheet_settings))
+                self.sheets[url] = asyncio.ensure_future(self._text(url, self.sheet_settings, depth))
         pending = [self.sheets[u] for u in wanted if not self.sheets[u].done()]
         await asyncio.gather(*pending)
         return bool(pending)
 
-    async def frames_for(self, urls: tuple[str, ...]) -> dict[str, str]:
+    async def frames_for(self, urls: tuple[str, ...], depth: int = 0) -> dict[str, str]:
         """The documents of the page's footer frames (URL → HTML), fetched once each."""
-        wanted = [u for u in urls if u in self.frames or self.may_fetch(u)][:MAX_FRAMES_PER_PAGE]
+        wanted = [u for u in urls if u in self.frames or self.in_scope(u)][:MAX_FRAMES_PER_PAGE]
         for url in wanted:
             if url not in self.frames:
-                self.frames[url] = asyncio.ensure_future(self._text(url, self.page_settings))
+                self.frames[url] = asyncio.ensure_future(self._text(url, self.page_settings, depth))
         texts = await asyncio.gather(*(self.frames[u] for u in wanted))
         return {url: text for url, text in zip(wanted, texts, strict=True) if text}
 
-    async def _text(self, url: str, settings: FetchSettings) -> str:
+    async def _text(self, url: str, settings: FetchSettings, depth: int) -> str:
+        if not await self.admit(url, depth):
+            return ""  # refused (robots.txt, exclude): judged without, as a sheet that failed
         await self.pace(url)
         result = await fetch(self.client, url, settings)
         return result.html or ""  # a failed sheet or frame is judged without, not retried per page

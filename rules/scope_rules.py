@@ -6,6 +6,7 @@ Signals come from extraction (`PageFacts.signals`); these rules only weigh them 
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 from collections.abc import Iterable
 
@@ -86,13 +87,18 @@ def scope_002_messaging(facts: PageFacts, policy: Policy) -> list[Finding]:
 
 
 def _bare_host(host: str) -> str:
-    """Lower case, without a port or a trailing dot; IPv6 brackets removed."""
+    """Lower case, without a port or a trailing dot, in IDNA form (punycode, as the crawler gives the
+    hosts it saw); IPv6 brackets removed."""
     host = host.strip().lower()
     if host.startswith("["):
         return host[1:].partition("]")[0]
     if host.count(":") == 1:
         host = host.partition(":")[0]
-    return host.rstrip(".")
+    host = host.replace("。", ".").rstrip(".")
+    if not host.isascii():  # the standard library's IDNA codec: rules import nothing else
+        with contextlib.suppress(UnicodeError):  # no valid name: compared as written
+            host = host.encode("idna").decode("ascii")
+    return host
 
 
 def _is_local_or_ip(host: str) -> bool:

@@ -3,26 +3,29 @@ rendering one page with every request outside the crawl scope blocked; I/O.
 
 The page's own document is the HTML the crawler already fetched (robots.txt and the rate limit were
 applied to that fetch), handed to the browser from memory; only its same-site subresources (style
-sheets, scripts, frames, pictures) go to the network, each through the caller's `allow` check.
-Never downloads a browser.
+sheets, scripts, frames, pictures) go to the network, each through the caller's `allow` check, and
+only as GET or HEAD without a body: an audit reads a site, it never posts to it (a page script's
+fetch POST, form submission, sendBeacon or DELETE is aborted and logged). Never downloads a browser.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import shutil
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urldefrag
+from urllib.parse import unquote, urldefrag
 
 from crawler.client import USER_AGENT
 from crawler.footer_heuristics import FOOTER_NAME_PARTS, INLINE_TAGS, SECTIONING_TAGS
 from crawler.render.dom_script import DOM_SCRIPT
 from crawler.render.picture import capture_footer
+from crawler.urls import normalise_url
 
 if TYPE_CHECKING:  # Playwright itself is imported when a browser starts: 7 MB no static audit needs
     from playwright.async_api import (
@@ -52,6 +55,8 @@ CHROMIUM_FLAGS = (
     "--host-resolver-rules=MAP * ~NOTFOUND",
 )
 SUBRESOURCES_MAX = 200  # requests one page may make; a page that keeps requesting is cut off
+FORWARDED_METHODS = frozenset({"GET", "HEAD"})  # reading only: anything else is aborted
+ABORTS_KEPT = 10  # aborted requests logged and kept per page (a script may post in a loop); the rest counted
 CACHE_MAX_BYTES = 64_000_000  # subresources kept for the run
 SHOT_MAX_WIDTH, SHOT_MAX_HEIGHT, SHOT_MARGIN = 1366.0, 480.0, 8.0  # CSS pixels of a footer picture
 LOAD_SECONDS = 5.0  # at most this long for the load event
@@ -59,6 +64,7 @@ SETTLE_SECONDS = 3.0  # at most this long after load for the network to go quiet
 WARM_SECONDS = 30.0  # at most this long to open the first tab of each viewport, before any page is timed
 WARM_HTML = '<meta charset="utf-8"><footer>增值电信业务经营许可证 B2-20210271 ICP备案</footer>'
 
+log = logging.getLogger("icp_audit.run")
 Allow = Callable[[str], Awaitable[bool]]
 Wanted = Callable[[Any], bool]  # given the in-page script's JSON: is this footer's picture wanted?
 _SCROLL_DOWN = "() => window.scrollTo(0, Math.max(document.documentElement.scrollHeight, document.body ? document.body.scrollHeight : 0))"
@@ -118,7 +124,23 @@ class _Job:
     allow: Allow
     requests: int = 0
     served: bool = False  # the document was handed over; any further navigation of the tab is refused
-    blocked: list[str] = field(default_factory=list)
+    blocked: int = 0  # requests not forwarded: off scope, refused (recorded by `allow`), over the cap
+    aborted: list[tuple[str, str]] = field(default_factory=list)  # (method, URL) of the first writes
+    writes: int = 0  # requests aborted because they would write (all of them, kept or not)
+
+    def abort_write(self, method: str, url: str) -> None:
+        """Record and log (the first ABORTS_KEPT of a page) a request that would write: never forwarded."""
+        self.writes += 1
+        if self.writes <= ABORTS_KEPT:
+            self.aborted.append((method, url[:300]))
+            fields = {"page": self.url, "method": method, "url": url[:300], "count": self.writes}
+            log.info(
+                "browser request aborted: %s %s (from %s; only GET and HEAD without a body are forwarded)",
+                method,
+                url[:300],
+                self.url,
+                extra={"event": "browser_request_aborted", "fields": fields},
+            )
 
 
 class RenderFailed(Exception):
@@ -348,6 +370,12 @@ async def _fetch_cached(route: Route, cache: _Cache) -> None:
     await route.fulfill(response=response, body=body)
 
 
+def _as_asked(url: str) -> str:
+    """A URL in one form whoever wrote it: the browser asks for the page's URL in its own (host lower
+    case and punycode, path and query percent-encoded), the crawler has it as the server named it."""
+    return unquote(normalise_url(url) or url)
+
+
 async def _route(route: Route, page: Page, job_box: list[_Job], cache: _Cache) -> None:
     """Serve the page's own document from memory; let a same-site subresource through when the
     crawler may fetch it; block everything else (third parties, analytics, navigation away)."""
@@ -356,17 +384,23 @@ async def _route(route: Route, page: Page, job_box: list[_Job], cache: _Cache) -
     url = urldefrag(request.url).url
     try:
         if job is not None and request.is_navigation_request() and request.frame == page.main_frame:
-            if url == job.url and not job.served:
+            if not job.served and (url == job.url or _as_asked(url) == _as_asked(job.url)):
                 job.served = True
                 await route.fulfill(
                     status=200, headers={"content-type": "text/html; charset=utf-8"}, body=job.html
                 )
             else:  # a script navigating away or reloading: 204 leaves the document as it is, to be judged
+                if request.method not in FORWARDED_METHODS:  # a form posted to the page's own window
+                    job.abort_write(request.method, request.url)
                 await route.fulfill(status=204)
+            return
+        if job is not None and (request.method not in FORWARDED_METHODS or request.post_data_buffer):
+            job.abort_write(request.method, request.url)
+            await route.abort("blockedbyclient")
             return
         if job is None or job.requests >= SUBRESOURCES_MAX or not await job.allow(request.url):
             if job is not None:
-                job.blocked.append(request.url)
+                job.blocked += 1  # a count: a page that keeps requesting must not grow a list
             await route.abort("blockedbyclient")
             return
         job.requests += 1

@@ -391,7 +391,8 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Run]:
         site = stack.enter_context(serving(site_routes(hung.base, junk.base)))
         profile = tmp / "faults.toml"
         local = LOCAL_PROFILE.read_text("utf-8").split("[crawl]")[0]
-        profile.write_text(local.replace("[site]", '[site]\nallowed_hosts = ["127.0.0.1"]') + CRAWL, "utf-8")
+        hosts = f'allowed_hosts = ["127.0.0.1:{hung.port}", "127.0.0.1:{junk.port}"]'  # scope has ports
+        profile.write_text(local.replace("[site]", f"[site]\n{hosts}") + CRAWL, "utf-8")
         guard = tmp / "guard"
         guard.mkdir()
         (guard / "sitecustomize.py").write_text(NET_GUARD, "utf-8")

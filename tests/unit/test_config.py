@@ -77,6 +77,30 @@ def test_each_error_names_its_field(extra: str, path: str) -> None:
     assert "(" in lines[0]  # every line carries a hint
 
 
+@pytest.mark.parametrize("entry", ["example.com/shop", "example.com:99999", "ftp://example.com", "a b"])
+def test_a_bad_allowed_host_is_one_line_naming_it_and_the_fix(entry: str) -> None:
+    lines = _errors(MINIMAL.replace("[licence]", f'allowed_hosts = ["{entry}"]\n[licence]'))
+    assert len(lines) == 1
+    assert lines[0].startswith(f"site.allowed_hosts: {entry!r} is not ")
+    assert "write it like" in lines[0]
+
+
+def test_allowed_hosts_and_start_urls_give_the_scope_in_one_host_form() -> None:
+    text = MINIMAL.replace(
+        "[licence]", 'allowed_hosts = ["例子.测试", "Example.com:8443", "https://cdn.example.com"]\n[licence]'
+    )
+    scope = parse_profile(text, "t").site.scope
+    assert scope.origins == {
+        "http://example.com",  # the start URL https://example.com/ stands for its host
+        "https://example.com",
+        "http://example.com:8443",
+        "https://example.com:8443",
+        "http://xn--fsqu00a.xn--0zwm56d",
+        "https://xn--fsqu00a.xn--0zwm56d",
+        "https://cdn.example.com",
+    }
+
+
 def test_bad_licence_number() -> None:
     (line,) = _errors(MINIMAL.replace('"陕B2-20210271"', '"ABC"'))
     assert line.startswith("licence.number: 'ABC' is not a licence number")
@@ -106,6 +130,8 @@ def test_start_url_override_replaces_starts_and_adds_host() -> None:
     profile = with_overrides(load_profile(None), start_urls=("http://127.0.0.1:8123/",), max_depth=0)
     assert profile.site.start_urls == ["http://127.0.0.1:8123/"]
     assert "127.0.0.1" in profile.site.hosts
+    assert "http://127.0.0.1:8123" in profile.site.scope.origins
+    assert "http://127.0.0.1" not in profile.site.scope.origins  # the start host's other ports stay out
     assert profile.crawl.max_depth == 0
     with pytest.raises(ConfigError) as caught:
         with_overrides(profile, start_urls=("not a url",))

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from crawler.frontier import Frontier
+from crawler.urls import Scope
 
-HOSTS = frozenset({"127.0.0.1"})
+HOSTS = Scope.of(["127.0.0.1"])
 
 
 def test_duplicates_and_tracking_variants_are_visited_once() -> None:

@@ -141,6 +141,8 @@ SCOPE_003 = [
     pytest.param(("127.0.0.1", "localhost", "[::1]", "10.0.0.5:8080"), ("chaoqiankeji.com",), [], id="local"),
     pytest.param(("example.cn",), ("www.example.cn",), ["example.cn"], id="apex-not-under-listed-www"),
     pytest.param(("example.cn",), (), [], id="no-domains-configured"),
+    pytest.param(("xn--fsqu00a.xn--0zwm56d",), ("例子.测试",), [], id="idn-licence-domain-punycode-host"),
+    pytest.param(("www.例子.测试",), ("XN--FSQU00A.xn--0zwm56d.",), [], id="idn-host-punycode-domain"),
     pytest.param((), ("chaoqiankeji.com",), [], id="nothing-crawled"),
 ]
 
