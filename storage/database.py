@@ -22,6 +22,7 @@ from sqlalchemy import (
     func,
     insert,
     make_url,
+    select,
     update,
 )
 from sqlalchemy.exc import ArgumentError, DBAPIError
@@ -34,6 +35,7 @@ from storage.errors import StorageError, describe
 from storage.models import FindingRow, FooterShotRow, NotificationRow, PageRow, RunRow
 
 _INTERRUPTED_ERROR = "the process stopped before the run finished"
+DELETE_CHUNK = 10_000  # rows per transaction when pruning: the longest a writer waits for prune
 _WAL_TRIES = 100  # 0.05 s apart: the 5 s busy timeout
 # Inserts into the tables (Core), not the mapped classes: an ORM bulk insert costs half as much again.
 _PAGES, _FINDINGS = cast(Table, PageRow.__table__), cast(Table, FindingRow.__table__)
@@ -255,20 +257,29 @@ class Database:
         with self._reading() as session:
             return queries.list_runs(session, site, limit)
 
-    def delete_runs(self, run_ids: Sequence[int]) -> int:
-        """Delete these runs with their pages, findings, notifications and footer pictures in one
-        transaction; return how many runs went."""
+    def delete_runs(self, run_ids: Sequence[int], *, chunk: int = DELETE_CHUNK) -> int:
+        """Delete these runs with their pages, findings, notifications and footer pictures; return how
+        many runs went. Rows go `chunk` at a time, one transaction each, so that another writer (a
+        running audit) waits for one chunk, not for a whole run of a million pages."""
         if not run_ids:
             return 0
         ids = list(run_ids)
-        # Children first: the schema cascades, but not every database enforces foreign keys.
+        # Children first: the schema cascades, but not every database enforces foreign keys. A prune
+        # stopped half-way leaves these runs with fewer rows; the next prune deletes the rest.
+        for table in (NotificationRow, FooterShotRow, FindingRow, PageRow):
+            self._delete_in_chunks(cast(Table, table.__table__), ids, chunk)
         with self._transaction() as session:
-            session.execute(delete(NotificationRow).where(NotificationRow.run_id.in_(ids)))
-            session.execute(delete(FooterShotRow).where(FooterShotRow.run_id.in_(ids)))
-            session.execute(delete(FindingRow).where(FindingRow.run_id.in_(ids)))
-            session.execute(delete(PageRow).where(PageRow.run_id.in_(ids)))
             result = cast(CursorResult[Any], session.execute(delete(RunRow).where(RunRow.id.in_(ids))))
             return result.rowcount
+
+    def _delete_in_chunks(self, table: Table, run_ids: list[int], chunk: int) -> None:
+        # DELETE … WHERE id IN (SELECT … LIMIT n): portable, unlike SQLite's optional DELETE … LIMIT.
+        wanted = select(table.c.id).where(table.c.run_id.in_(run_ids)).limit(chunk).scalar_subquery()
+        statement = delete(table).where(table.c.id.in_(wanted))
+        while True:
+            with self._transaction() as session:
+                if cast(CursorResult[Any], session.execute(statement)).rowcount < chunk:
+                    return
 
     def record_notification(
         self, run_id: int, channel: str, ok: bool, detail: str, sent_at: datetime
