@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -19,6 +20,7 @@ from crawler.fetch import FetchError, FetchResult, FetchSettings, fetch
 from crawler.frontier import Frontier, Skip, Visit
 from crawler.judge_pool import WARMUP_PAGES, Judges, JudgingFailed, processes_for
 from crawler.judging import PageInput
+from crawler.ledger import Ledger
 from crawler.pacing import HostPacer
 from crawler.render.confirm import BrowserPass
 from crawler.resources import PageResources
@@ -30,9 +32,11 @@ from rules.policy import Policy
 from rules.records import FooterShot, PageRecord, RunStatus
 from rules.templates import facts_fingerprint
 from storage import Database
+from storage.errors import DatabaseBusyError, StorageError
 
-BATCH_SIZE = 50  # pages per commit: a killed process loses at most one batch
 ROBOTS_MAX_BYTES = 512_000  # RFC 9309: parse at least the first 500 KiB
+
+log = logging.getLogger("icp_audit.run")
 
 PageListener = Callable[[PageRecord, int], None]
 
@@ -113,18 +117,34 @@ async def _audit(
     error: str | None = "stopped before the crawl ended"
     try:
         await crawl.run()
-        crawl.flush()
+        await crawl.ledger.drain()
         db.add_site_findings(run_id, judge_site(policy, crawl.site_facts()))
         db.add_footer_shots(run_id, tuple(browser.shots.values()))
         error = crawl.failure()
         status = RunStatus.FAILED if error else RunStatus.COMPLETE
+    except DatabaseBusyError as exc:  # waited [storage] busy_timeout for another writer: exit 6
+        status, error = RunStatus.FAILED, str(exc)
+        raise
     except Exception as exc:
         status, error = RunStatus.FAILED, f"internal error: {type(exc).__name__}: {exc}"[:300]
         raise
     finally:
-        crawl.flush(quiet=True)
-        db.finish_run(run_id, status=status, finished_at=now(), error=error)
+        crawl.ledger.flush_quietly()
+        _finish(db, run_id, status, now(), error, crawl.ledger.gave_up)
     return AuditOutcome(run_id, status, error, browser.rendered, tuple(browser.shots.values()))
+
+
+def _finish(
+    db: Database, run_id: int, status: RunStatus, finished_at: datetime, error: str | None, gave_up: bool
+) -> None:
+    try:
+        db.finish_run(run_id, status=status, finished_at=finished_at, error=error)
+    except StorageError:
+        if not gave_up:
+            raise
+        # The lock never freed: the run stays `running`, and the next audit of the site marks it
+        # interrupted. The busy error on its way out says what happened.
+        log.warning("run %d could not be closed as failed: the database is still busy", run_id)
 
 
 class _Crawl:
@@ -167,7 +187,7 @@ class _Crawl:
             client, self.settings, self._may_fetch_now, lambda url: self.pacer.wait(host_of(url))
         )
         self.robots: dict[str, asyncio.Task[Robots]] = {}
-        self.batch: list[PageRecord] = []
+        self.ledger = Ledger(db, run_id, busy_timeout=profile.storage.busy_timeout)
         self.start_urls = {u for u in map(normalise_url, profile.site.start_urls) if u}
         self.fetched = 0
         self.hosts: set[str] = set()  # hosts that served judged pages (final URLs)
@@ -253,6 +273,7 @@ class _Crawl:
             finally:
                 self.active -= 1
                 self.wake.set()
+            await self.ledger.settle()  # pauses here while the database is busy and the batch full
 
     async def _visit(self, visit: Visit) -> None:
         origin = origin_of(visit.url)
@@ -377,22 +398,9 @@ class _Crawl:
             )
 
     def _add(self, record: PageRecord) -> None:
-        self.batch.append(record)
+        self.ledger.add(record)
         if self.on_page is not None:
             self.on_page(record, len(self.frontier.queue))
-        if len(self.batch) >= BATCH_SIZE:
-            self.flush()
-
-    def flush(self, *, quiet: bool = False) -> None:
-        """Commit the pages judged so far; `quiet` on the way out of a failure, so the run row still closes."""
-        batch, self.batch = self.batch, []
-        if not batch:
-            return
-        try:
-            self.db.add_pages(self.run_id, batch)
-        except Exception:
-            if not quiet:
-                raise
 
     def site_facts(self) -> SiteFacts:
         """What the crawl saw, for the site rules."""

@@ -141,12 +141,14 @@ class _Group(click.Group):
                 click.echo(line, err=True)
             ctx.exit(EXIT_CONFIG)
         except (AuditError, StorageError) as exc:
-            from crawler.outcome import EXIT_CONFIG, EXIT_LOCKED
+            from crawler.outcome import EXIT_CONFIG, EXIT_DATABASE, EXIT_LOCKED
+            from storage.errors import DatabaseBusyError
 
             if debug:
                 traceback.print_exc()
             click.echo(f"icp-audit: {exc}", err=True)
-            ctx.exit(EXIT_LOCKED if isinstance(exc, LockedError) else EXIT_CONFIG)
+            busy = isinstance(exc, DatabaseBusyError)
+            ctx.exit(EXIT_LOCKED if isinstance(exc, LockedError) else EXIT_DATABASE if busy else EXIT_CONFIG)
         except Exception as exc:
             from crawler.outcome import EXIT_BUG
 

@@ -31,10 +31,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from rules.model import Finding, LicenceFacts
 from rules.records import Counts, FooterShot, NotificationRecord, PageRecord, RunInfo, RunRecord, RunStatus
 from storage import convert, queries, upgrade
-from storage.errors import StorageError, describe
+from storage.errors import DatabaseBusyError, StorageError, describe, is_busy
 from storage.models import FindingRow, FooterShotRow, NotificationRow, PageRow, RunRow
 
 _INTERRUPTED_ERROR = "the process stopped before the run finished"
+BUSY_TIMEOUT_MS = 5000  # how long a statement waits for another connection's lock, unless told otherwise
 DELETE_CHUNK = 10_000  # rows per transaction when pruning: the longest a writer waits for prune
 _WAL_TRIES = 100  # 0.05 s apart: the 5 s busy timeout
 # Inserts into the tables (Core), not the mapped classes: an ORM bulk insert costs half as much again.
@@ -48,7 +49,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     try:
         _use_wal(cursor)
-        for pragma in ("synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=5000"):
+        for pragma in ("synchronous=NORMAL", "foreign_keys=ON", f"busy_timeout={BUSY_TIMEOUT_MS}"):
             cursor.execute(f"PRAGMA {pragma}")
     finally:
         cursor.close()
@@ -144,7 +145,8 @@ class Database:
         try:
             yield
         except DBAPIError as exc:
-            raise StorageError(describe(self._name, exc)) from exc
+            error = DatabaseBusyError if is_busy(exc) else StorageError
+            raise error(describe(self._name, exc)) from exc
 
     @contextmanager
     def _transaction(self) -> Iterator[Session]:
@@ -182,13 +184,15 @@ class Database:
             session.flush()
             return row.id
 
-    def add_pages(self, run_id: int, pages: Sequence[PageRecord]) -> None:
-        """Store a batch of pages with their findings in one transaction."""
+    def add_pages(self, run_id: int, pages: Sequence[PageRecord], *, wait: float | None = None) -> None:
+        """Store a batch of pages with their findings in one transaction. `wait`: seconds to wait for
+        another connection's write lock (SQLite) before raising DatabaseBusyError, instead of the usual 5 s
+        (a crawl tries again later rather than stall)."""
         if not pages:
             return
         # Two executemany inserts, not Session.add_all: the ORM's unit of work made storing a page cost
         # six times the CPU (issue 7). RETURNING gives the page ids in the order of `pages`.
-        with self._transaction() as session:
+        with self._transaction() as session, self._waiting(session, wait):
             ids = session.execute(_INSERT_PAGES, [convert.page_values(run_id, page) for page in pages])
             findings = [
                 convert.finding_values(run_id, page_id, f)
@@ -197,6 +201,18 @@ class Database:
             ]
             if findings:
                 session.execute(_INSERT_FINDINGS, findings)
+
+    @contextmanager
+    def _waiting(self, session: Session, wait: float | None) -> Iterator[None]:
+        if wait is None or self._engine.dialect.name != "sqlite":
+            yield
+            return
+        connection = session.connection()
+        connection.exec_driver_sql(f"PRAGMA busy_timeout={round(wait * 1000)}")
+        try:
+            yield
+        finally:  # the connection goes back to the pool: later statements wait as long as usual
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
     def add_site_findings(self, run_id: int, findings: Sequence[Finding]) -> None:
         """Store findings about the whole site (no page) in one transaction."""
