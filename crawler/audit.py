@@ -29,7 +29,7 @@ from crawler.urls import host_of, in_scope, is_homepage, normalise_url, origin_o
 from rules.judge import judge_site, judge_unfetched
 from rules.model import FetchOutcome, Finding, Severity, SiteFacts, Verdict
 from rules.policy import Policy
-from rules.records import FooterShot, PageRecord, RunStatus
+from rules.records import FooterShot, PageRecord, RunStatus, skip_kind
 from rules.templates import facts_fingerprint
 from storage import Database
 from storage.errors import DatabaseBusyError, StorageError
@@ -130,17 +130,20 @@ async def _audit(
         raise
     finally:
         crawl.ledger.flush_quietly()
-        _finish(db, run_id, status, now(), error, crawl.ledger.gave_up)
+        _finish(db, run_id, status, now(), error, crawl)
     return AuditOutcome(run_id, status, error, browser.rendered, tuple(browser.shots.values()))
 
 
 def _finish(
-    db: Database, run_id: int, status: RunStatus, finished_at: datetime, error: str | None, gave_up: bool
+    db: Database, run_id: int, status: RunStatus, finished_at: datetime, error: str | None, crawl: _Crawl
 ) -> None:
+    skipped, exact = crawl.ledger.skipped, not crawl.frontier.forgetting
     try:
-        db.finish_run(run_id, status=status, finished_at=finished_at, error=error)
+        db.finish_run(
+            run_id, status=status, finished_at=finished_at, error=error, skipped=skipped, skipped_exact=exact
+        )
     except StorageError:
-        if not gave_up:
+        if not crawl.ledger.gave_up:
             raise
         # The lock never freed: the run stays `running`, and the next audit of the site marks it
         # interrupted. The busy error on its way out says what happened.
@@ -385,17 +388,18 @@ class _Crawl:
             if self.first_skip is None:
                 self.first_skip = f"{skip.url}: {skip.reason}"
             self.capped = self.capped or skip.reason.startswith("over max_")
-            self._add(
-                PageRecord(
-                    url=skip.url,
-                    final_url=None,
-                    status=None,
-                    content_type=None,
-                    depth=skip.depth,
-                    verdict=Verdict.SKIPPED,
-                    error=skip.reason,
-                )
+            record = PageRecord(
+                url=skip.url,
+                final_url=None,
+                status=None,
+                content_type=None,
+                depth=skip.depth,
+                verdict=Verdict.SKIPPED,
+                error=skip.reason,
             )
+            # Counted by reason; stored as a row only while the run's sample has room (issue 12).
+            if self.ledger.add_skipped(record, skip_kind(skip.reason)) and self.on_page is not None:
+                self.on_page(record, len(self.frontier.queue))
 
     def _add(self, record: PageRecord) -> None:
         self.ledger.add(record)

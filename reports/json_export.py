@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime
 
 from rules.diff import DiffFinding, RunDiff
-from rules.model import Finding, NumberHit
+from rules.model import Finding, NumberHit, Verdict
 from rules.records import Counts, PageRecord, RunRecord
 from rules.templates import Template, group_templates, page_fingerprint
 
@@ -83,6 +83,19 @@ def _run(record: RunRecord) -> dict[str, object]:
         "finished_at": iso_utc(info.finished_at),
         "tool_version": info.tool_version,
         "counts": _counts(record.counts),
+        "skipped": _skipped(record),  # added (issue 12)
+    }
+
+
+def _skipped(record: RunRecord) -> dict[str, object]:
+    """Every URL skipped, by reason kind; only `rows` of them are in `pages` (a sample, on big sites)."""
+    rows = sum(p.verdict is Verdict.SKIPPED for p in record.pages)
+    by_reason = dict(record.info.skipped)
+    return {
+        "total": max(sum(by_reason.values()), rows),  # runs stored before the counts: the rows
+        "rows": rows,
+        "by_reason": by_reason,
+        "exact": record.info.skipped_exact,
     }
 
 

@@ -286,8 +286,20 @@ def run_facts(record: RunRecord, cat: Catalogue, generated_at: datetime, tz: tzi
         Fact(t["run_finished"], finished),
         Fact(t["run_duration"], _duration(record, cat)),
         Fact(t["run_version"], info.tool_version),
+        *_skipped_fact(record, cat),
         Fact(t["run_generated"], when(generated_at, tz)),
     )
+
+
+def _skipped_fact(record: RunRecord, cat: Catalogue) -> tuple[Fact, ...]:
+    """How many URLs were skipped by reason, when more than the rows stored (a sample) were."""
+    total = sum(n for _, n in record.info.skipped)
+    rows = sum(p.verdict is Verdict.SKIPPED for p in record.pages)
+    if total <= rows:
+        return ()
+    reasons = ", ".join(f"{kind} {n:,}" for kind, n in record.info.skipped)
+    value = cat.say("run_skipped_value", total=f"{total:,}", rows=f"{rows:,}", reasons=reasons)
+    return (Fact(cat.text["run_skipped"], value, "warn"),)
 
 
 def _row(page: PageRecord, cat: Catalogue) -> Row:

@@ -104,6 +104,25 @@ class RunInfo:
     today: date  # the date the VAL rules judged against
     error: str | None = None  # one line saying why a run failed
     counts: Counts | None = None
+    # Every URL skipped, by reason kind (`skip_kind`), stored as a row or not (only a sample is); empty for
+    # runs stored before issue 12. `skipped_exact`: False once the crawl counted links, not distinct URLs.
+    skipped: tuple[tuple[str, int], ...] = ()
+    skipped_exact: bool = True
+
+
+_SKIP_KINDS = (
+    ("over max_pages", "max_pages"),
+    ("over max_depth", "max_depth"),
+    ("over max_query_variants", "max_query_variants"),
+    ("excluded", "excluded"),
+    ("disallowed by robots.txt", "robots"),
+    ("robots.txt unreachable", "robots_unreachable"),
+)
+
+
+def skip_kind(reason: str) -> str:
+    """The kind of a skipped URL's reason ("over max_pages 500" -> "max_pages"), counted per run."""
+    return next((kind for prefix, kind in _SKIP_KINDS if reason.startswith(prefix)), "other")
 
 
 @dataclass(frozen=True, slots=True, repr=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -229,15 +229,25 @@ class Database:
             session.add_all([convert.footer_shot_row(run_id, shot) for shot in shots])
 
     def finish_run(
-        self, run_id: int, *, status: RunStatus, finished_at: datetime, error: str | None = None
+        self,
+        run_id: int,
+        *,
+        status: RunStatus,
+        finished_at: datetime,
+        error: str | None = None,
+        skipped: Mapping[str, int] | None = None,
+        skipped_exact: bool = True,
     ) -> None:
-        """Set the final status, end time and (for a failed run) the one-line reason."""
+        """Set the final status, end time, (for a failed run) the one-line reason and the counts of every
+        URL skipped by reason kind (only a sample of them is stored as rows)."""
         convert.require_aware("finished_at", finished_at)
         with self._transaction() as session:
             row = session.get(RunRow, run_id)
             if row is None:
                 raise StorageError(f"no run {run_id} in {self._name} (icp-audit runs lists them)")
             row.status, row.finished_at, row.error = status.value, finished_at, error
+            if skipped is not None:
+                row.skipped = convert.skipped_json(skipped, skipped_exact)
 
     def load_run(self, run: int | str = "latest", *, site: str | None = None) -> RunRecord:
         """A whole run: `"latest"` (highest id, of `site` when given) or a run id."""

@@ -743,6 +743,7 @@ def test_ten_thousand_pages_render_compactly() -> None:
 # --- JSON -------------------------------------------------------------------------------------
 
 RUN_KEYS = {"id", "site", "status", "trigger", "started_at", "finished_at", "tool_version", "counts"}
+RUN_KEYS_ADDED = {"skipped"}  # issue 12: every URL skipped, counted by reason
 COUNT_KEYS = {"pages", "compliant", "non_compliant", "fetch_errors", "errors", "warnings", "infos"}
 PAGE_KEYS = {
     "url",
@@ -769,7 +770,7 @@ def test_json_export_matches_the_contract() -> None:
     assert doc["diff"] is None
     run = doc["run"]
     assert isinstance(run, dict)
-    assert set(run) == RUN_KEYS
+    assert set(run) == RUN_KEYS | RUN_KEYS_ADDED
     assert set(run["counts"]) == COUNT_KEYS
     assert run["status"] == "complete"
     assert run["trigger"] == "schedule"
