@@ -29,10 +29,11 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from rules.model import Finding, LicenceFacts
-from rules.records import Counts, FooterShot, NotificationRecord, PageRecord, RunInfo, RunRecord, RunStatus
+from rules.records import FooterShot, NotificationRecord, PageRecord, RunInfo, RunRecord, RunStatus
 from storage import convert, queries, upgrade
 from storage.errors import DatabaseBusyError, StorageError, describe, is_busy
 from storage.models import FindingRow, FooterShotRow, NotificationRow, PageRow, RunRow
+from storage.stream import StoredPages
 
 _INTERRUPTED_ERROR = "the process stopped before the run finished"
 BUSY_TIMEOUT_MS = 5000  # how long a statement waits for another connection's lock, unless told otherwise
@@ -250,17 +251,20 @@ class Database:
                 row.skipped = convert.skipped_json(skipped, skipped_exact)
 
     def load_run(self, run: int | str = "latest", *, site: str | None = None) -> RunRecord:
-        """A whole run: `"latest"` (highest id, of `site` when given) or a run id."""
+        """A whole run: `"latest"` (highest id, of `site` when given) or a run id. Its pages are read from
+        the database a chunk at a time whenever they are gone through (those stored when it was loaded):
+        use it while the database is open, and before deleting the run."""
         wanted = _run_id(run)
         with self._reading() as session:
             run_id = queries.latest_run_id(session, site) if wanted is None else wanted
             row = None if run_id is None else queries.run_row(session, run_id, site)
             if row is None:
                 raise StorageError(self._no_run(wanted, site))
-            site_findings, by_page = queries.findings_of_run(session, row.id)
-            pages = tuple(queries.pages_of_run(session, row.id, by_page))
+            site_findings = queries.site_findings_of_run(session, row.id)
             shots = tuple(queries.footer_shots_of_run(session, row.id))
-        counts = Counts.of(pages, tuple(site_findings))
+            counts = queries.counts(session, [row.id])[row.id]
+        # The pages are read from the database a chunk at a time whenever they are gone through.
+        pages = StoredPages(self._reading, row.id)
         return RunRecord(convert.run_info(row, counts), tuple(site_findings), pages, shots)
 
     def previous_complete_run(self, run_id: int) -> RunRecord | None:

@@ -282,6 +282,7 @@ def test_a_0003_database_is_upgraded_to_store_footer_pictures_with_its_runs_inta
     with Database.open(str(path)) as db:
         after = {t: query(path, f"SELECT * FROM {t} ORDER BY id") for t in tables}
         old = db.load_run(1)
+        old_home = old.pages[0]  # read now: a loaded run's pages are read from the database when used
         db.add_footer_shots(1, [shot])
         pictured = db.load_run(1)
         deleted = db.delete_runs([1])
@@ -289,7 +290,7 @@ def test_a_0003_database_is_upgraded_to_store_footer_pictures_with_its_runs_inta
     assert revision(path) == [HEAD]
     # 0004 only adds a table, 0005 a column of counts ("{}": none counted): every row is as it was.
     assert after == {**before, "runs": [(*row, "{}") for row in before["runs"]]}
-    assert old.pages[0] == replace(OLD_HOME, footer_fingerprint="f1-00aa")
+    assert old_home == replace(OLD_HOME, footer_fingerprint="f1-00aa")
     assert old.footer_shots == ()  # a run stored before pictures has none
     assert pictured.footer_shots == (shot,)  # the bytes come back exactly, with their size and type
     assert deleted == 1

@@ -841,3 +841,18 @@ def test_naive_times_are_taken_as_utc() -> None:
     record = make_record()
     record = replace(record, info=replace(record.info, started_at=datetime(2026, 11, 26, 18, 30)))
     assert run_to_json(record)["run"]["started_at"] == "2026-11-26T18:30:00Z"  # type: ignore[index]
+
+
+@pytest.mark.parametrize("pages", ["all", "none"])
+def test_the_json_export_written_page_by_page_is_the_document_dumped_whole(pages: str) -> None:
+    # Issue 12: the export is written in pieces, one page at a time, and must not differ by a byte.
+    from reports.json_export import dumps_run_parts
+
+    record = make_record()
+    if pages == "none":
+        record = replace(record, pages=())
+    diff = {"against_run": 1, "findings": {"new": [], "resolved": [], "open": []}}
+    whole = json.dumps(run_to_json(record, diff=diff), ensure_ascii=False, indent=2)
+    parts = list(dumps_run_parts(record, diff=diff))
+    assert "".join(parts) == whole
+    assert len(parts) == len(record.pages) + 3  # head, one piece per page, the array's end, the tail
