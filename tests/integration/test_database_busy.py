@@ -137,3 +137,42 @@ def test_a_lock_held_longer_than_the_wait_exits_6_with_the_run_failed_and_stored
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         urls = [u for (u,) in conn.execute("SELECT url FROM pages ORDER BY id")]
     assert len(set(urls)) == len(urls)
+
+
+def test_while_the_database_is_busy_the_pages_held_in_memory_stay_bounded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import asyncio
+    from datetime import UTC, date, datetime
+
+    from crawler import ledger as ledger_module
+    from crawler.ledger import Ledger
+    from rules.model import LicenceFacts, Verdict
+    from rules.records import PageRecord
+    from storage import Database
+
+    monkeypatch.setattr(ledger_module, "MAX_PENDING", 120)
+    path, now = tmp_path / "a.db", datetime.now(UTC)
+    licence = LicenceFacts(number="陕B2-20210271", holder="示例", valid_until=date(2099, 1, 1))
+    holder = _Holder()
+    holder.db, holder.hold = path, 1.0
+    with Database.open(str(path)) as db:
+        run_id = db.start_run(
+            site="s", trigger="manual", tool_version="0", licence=licence, today=now.date(), started_at=now
+        )
+        ledger = Ledger(db, run_id, busy_timeout=10)
+        held: list[int] = []
+
+        async def crawl() -> None:  # a crawler adding pages as fast as it can while the lock is held
+            for n in range(600):
+                if n == 60:
+                    holder.take()
+                ledger.add(PageRecord(f"https://example.cn/{n}", None, 200, "text/html", 1, Verdict.MISSING))
+                held.append(len(ledger.batch))
+                await ledger.settle()
+            await ledger.drain()
+
+        asyncio.run(crawl())
+        assert holder.released.wait(10)
+        assert max(held) <= 120  # the crawl paused instead of growing the batch
+        assert len(db.load_run(run_id).pages) == 600
