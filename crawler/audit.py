@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
@@ -20,6 +21,7 @@ from crawler.fetch import FetchError, FetchResult, FetchSettings, fetch
 from crawler.frontier import Frontier, Skip, Visit
 from crawler.judge_pool import WARMUP_PAGES, Judges, JudgingFailed, processes_for
 from crawler.judging import PageInput
+from crawler.ledger import Ledger
 from crawler.pacing import HostPacer
 from crawler.render.confirm import BrowserPass
 from crawler.resources import PageResources
@@ -29,13 +31,15 @@ from crawler.urls import host_of, in_scope, is_homepage, normalise_url, origin_o
 from rules.judge import judge_site, judge_unfetched, judge_unparsed
 from rules.model import FetchOutcome, Finding, Severity, SiteFacts, Verdict
 from rules.policy import Policy
-from rules.records import FooterShot, PageRecord, RunStatus
+from rules.records import FooterShot, PageRecord, RunStatus, skip_kind
 from rules.templates import facts_fingerprint
 from storage import Database
+from storage.errors import DatabaseBusyError, StorageError
 
-BATCH_SIZE = 50  # pages per commit: a killed process loses at most one batch
 ROBOTS_MAX_BYTES = 512_000  # RFC 9309: parse at least the first 500 KiB
 MAX_REFUSED_RECORDED = 200  # refused resources recorded a run (browser requests repeat, with new queries)
+
+log = logging.getLogger("icp_audit.run")
 
 PageListener = Callable[[PageRecord, int], None]
 
@@ -116,18 +120,37 @@ async def _audit(
     error: str | None = "stopped before the crawl ended"
     try:
         await crawl.run()
-        crawl.flush()
+        await crawl.ledger.drain()
         db.add_site_findings(run_id, judge_site(policy, crawl.site_facts()))
         db.add_footer_shots(run_id, tuple(browser.shots.values()))
         error = crawl.failure()
         status = RunStatus.FAILED if error else RunStatus.COMPLETE
+    except DatabaseBusyError as exc:  # waited [storage] busy_timeout for another writer: exit 6
+        status, error = RunStatus.FAILED, str(exc)
+        raise
     except Exception as exc:
         status, error = RunStatus.FAILED, f"internal error: {type(exc).__name__}: {exc}"[:300]
         raise
     finally:
-        crawl.flush(quiet=True)
-        db.finish_run(run_id, status=status, finished_at=now(), error=error)
+        crawl.ledger.flush_quietly()
+        _finish(db, run_id, status, now(), error, crawl)
     return AuditOutcome(run_id, status, error, browser.rendered, tuple(browser.shots.values()))
+
+
+def _finish(
+    db: Database, run_id: int, status: RunStatus, finished_at: datetime, error: str | None, crawl: _Crawl
+) -> None:
+    skipped, exact = crawl.ledger.skipped, not crawl.frontier.forgetting
+    try:
+        db.finish_run(
+            run_id, status=status, finished_at=finished_at, error=error, skipped=skipped, skipped_exact=exact
+        )
+    except StorageError:
+        if not crawl.ledger.gave_up:
+            raise
+        # The lock never freed: the run stays `running`, and the next audit of the site marks it
+        # interrupted. The busy error on its way out says what happened.
+        log.warning("run %d could not be closed as failed: the database is still busy", run_id)
 
 
 class _Crawl:
@@ -183,7 +206,7 @@ class _Crawl:
         )
         self.refused = 0  # resources (sheets, frames, browser requests) recorded as refused
         self.robots: dict[str, asyncio.Task[Robots]] = {}
-        self.batch: list[PageRecord] = []
+        self.ledger = Ledger(db, run_id, busy_timeout=profile.storage.busy_timeout)
         self.start_urls = {u for u in map(normalise_url, profile.site.start_urls) if u}
         self.fetched = 0
         self.hosts: set[str] = set()  # hosts that served judged pages (final URLs)
@@ -312,6 +335,7 @@ class _Crawl:
             finally:
                 self.active -= 1
                 self.wake.set()
+            await self.ledger.settle()  # pauses here while the database is busy and the batch full
 
     async def _visit(self, visit: Visit) -> None:
         origin = origin_of(visit.url)
@@ -426,35 +450,23 @@ class _Crawl:
             if self.first_skip is None:
                 self.first_skip = f"{skip.url}: {skip.reason}"
             self.capped = self.capped or skip.reason.startswith("over max_")
-            self._add(
-                PageRecord(
-                    url=skip.url,
-                    final_url=None,
-                    status=None,
-                    content_type=None,
-                    depth=skip.depth,
-                    verdict=Verdict.SKIPPED,
-                    error=skip.reason,
-                )
+            record = PageRecord(
+                url=skip.url,
+                final_url=None,
+                status=None,
+                content_type=None,
+                depth=skip.depth,
+                verdict=Verdict.SKIPPED,
+                error=skip.reason,
             )
+            # Counted by reason; stored as a row only while the run's sample has room (issue 12).
+            if self.ledger.add_skipped(record, skip_kind(skip.reason)) and self.on_page is not None:
+                self.on_page(record, len(self.frontier.queue))
 
     def _add(self, record: PageRecord) -> None:
-        self.batch.append(record)
+        self.ledger.add(record)
         if self.on_page is not None:
             self.on_page(record, len(self.frontier.queue))
-        if len(self.batch) >= BATCH_SIZE:
-            self.flush()
-
-    def flush(self, *, quiet: bool = False) -> None:
-        """Commit the pages judged so far; `quiet` on the way out of a failure, so the run row still closes."""
-        batch, self.batch = self.batch, []
-        if not batch:
-            return
-        try:
-            self.db.add_pages(self.run_id, batch)
-        except Exception:
-            if not quiet:
-                raise
 
     def site_facts(self) -> SiteFacts:
         """What the crawl saw, for the site rules."""

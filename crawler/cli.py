@@ -111,10 +111,19 @@ def _cancelled(exc: BaseException) -> bool:
 
 def _exit_for(exc: AuditError | StorageError) -> int:
     """The exit code of an error the user can fix."""
-    from crawler.outcome import EXIT_CONFIG, EXIT_LOCKED, EXIT_OUTPUT, EXIT_STOPPED  # it loads `rules`
+    from crawler.outcome import (  # here: it loads `rules`
+        EXIT_CONFIG,
+        EXIT_DATABASE,
+        EXIT_LOCKED,
+        EXIT_OUTPUT,
+        EXIT_STOPPED,
+    )
+    from storage.errors import DatabaseBusyError
 
     if isinstance(exc, LockedError):
         return EXIT_LOCKED
+    if isinstance(exc, DatabaseBusyError):
+        return EXIT_DATABASE
     if isinstance(exc, OutputError):
         return EXIT_OUTPUT
     return EXIT_STOPPED if isinstance(exc, Stopped) else EXIT_CONFIG

@@ -167,6 +167,12 @@ class CrawlConfig(_Strict):
         raise ValueError(f'{value!r} is not a number of processes: "auto", or 0 to {MAX_JUDGE_PROCESSES}')
 
 
+class StorageConfig(_Strict):
+    # Seconds the audit waits for another process's write lock on the database, crawling on meanwhile,
+    # before it gives up with exit 6.
+    busy_timeout: float = Field(60.0, ge=0, le=86_400)
+
+
 class RulesConfig(_Strict):
     inner_pages: Severity = Severity.ERROR
     severity: dict[str, Severity] = {}
@@ -205,6 +211,7 @@ class Profile(_Strict):
     licence: LicenceConfig
     filings: FilingsConfig = FilingsConfig()
     crawl: CrawlConfig = CrawlConfig()
+    storage: StorageConfig = StorageConfig()
     rules: RulesConfig = RulesConfig()
     schedule: ScheduleConfig = ScheduleConfig()
     notify: NotifyConfig = NotifyConfig()

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from reports.html import render_run, render_run_parts
     from reports.index import render_index
-    from reports.json_export import SCHEMA, diff_to_json, dumps_run, run_to_json
+    from reports.json_export import SCHEMA, diff_to_json, dumps_run, dumps_run_parts, run_to_json
     from reports.messages import LANGS
     from reports.tabular import dumps_csv, dumps_junit
 
@@ -20,6 +20,7 @@ _HOME = {
     "dumps_csv": "reports.tabular",
     "dumps_junit": "reports.tabular",
     "dumps_run": "reports.json_export",
+    "dumps_run_parts": "reports.json_export",
     "render_index": "reports.index",
     "render_run": "reports.html",
     "render_run_parts": "reports.html",
@@ -33,6 +34,7 @@ __all__ = [
     "dumps_csv",
     "dumps_junit",
     "dumps_run",
+    "dumps_run_parts",
     "render_index",
     "render_run",
     "render_run_parts",

@@ -145,7 +145,8 @@ def _number(hit: NumberHit, key: str, cat: Catalogue) -> NumberView:
     )
 
 
-def _evidence_key(page: PageRecord) -> tuple[object, ...]:
+def evidence_key(page: PageRecord) -> tuple[object, ...]:
+    """What the failing section shows of a page: pages with equal keys are shown as one group."""
     return (
         page.verdict,
         page.status,
@@ -189,9 +190,9 @@ def _order(pages: list[PageRecord]) -> tuple[object, ...]:
 def failing_view(record: RunRecord, cat: Catalogue) -> FailingView:
     """Group the failing pages by identical evidence, worst first, the homepage's group leading."""
     groups: dict[tuple[object, ...], list[PageRecord]] = {}
-    for page in sorted(record.pages, key=lambda p: (p.depth, p.url)):
-        if is_failing(page):
-            groups.setdefault(_evidence_key(page), []).append(page)
+    # Only the failing pages are held and sorted: a big run's pages are read a chunk at a time.
+    for page in sorted((p for p in record.pages if is_failing(p)), key=lambda p: (p.depth, p.url)):
+        groups.setdefault(evidence_key(page), []).append(page)
     ordered = sorted(groups.values(), key=_order)
     key = licence_key(record.info.licence.number)
     total = sum(len(g) for g in ordered)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from reports.messages import Catalogue, finding_text
 from rules.catalogue import RULES_BY_ID
@@ -102,24 +102,45 @@ def _site_cards(findings: tuple[Finding, ...], cat: Catalogue) -> list[RuleCard]
     return [_card(rule, fs, cat, site=True) for rule, fs in by_rule.items()]
 
 
-def _page_card(rule: str, pages: list[PageRecord], cat: Catalogue) -> RuleCard:
-    findings = [f for p in pages for f in p.findings if f.rule == rule]
-    card = _card(rule, findings, cat, site=False)
-    more = len(pages) - EXAMPLES_PER_RULE
+@dataclass
+class _Tally:
+    """What a rule's card needs of the pages it found something on (never the pages themselves: the
+    pages of a big run are read from the database a chunk at a time)."""
+
+    pages: int = 0
+    examples: list[str] = field(default_factory=list)
+    worst: list[Finding] = field(default_factory=list)  # a finding of the worst severity seen
+
+
+def _page_card(rule: str, tally: _Tally, cat: Catalogue) -> RuleCard:
+    card = _card(rule, tally.worst, cat, site=False)
+    more = tally.pages - EXAMPLES_PER_RULE
     return replace(
         card,
-        pages=cat.say("finding_pages", pages=cat.count("page", len(pages))),
-        examples=tuple(p.url for p in pages[:EXAMPLES_PER_RULE]),
+        pages=cat.say("finding_pages", pages=cat.count("page", tally.pages)),
+        examples=tuple(tally.examples),
         more=cat.say("finding_more", pages=cat.count("page", more)) if more > 0 else "",
     )
 
 
-def _page_cards(pages: tuple[PageRecord, ...], cat: Catalogue) -> list[RuleCard]:
-    by_rule: dict[str, list[PageRecord]] = {}
+def _page_cards(pages: Iterable[PageRecord], cat: Catalogue) -> list[RuleCard]:
+    by_rule: dict[str, _Tally] = {}
     for page in pages:
-        for rule in dict.fromkeys(f.rule for f in page.findings):
-            by_rule.setdefault(rule, []).append(page)
-    return [_page_card(rule, ps, cat) for rule, ps in by_rule.items()]
+        for rule, found in _by_rule(page.findings).items():
+            tally = by_rule.setdefault(rule, _Tally())
+            tally.pages += 1
+            if len(tally.examples) < EXAMPLES_PER_RULE:
+                tally.examples.append(page.url)
+            worst = worst_severity([*tally.worst, *found])
+            tally.worst = [next(f for f in [*tally.worst, *found] if f.severity is worst)]
+    return [_page_card(rule, tally, cat) for rule, tally in by_rule.items()]
+
+
+def _by_rule(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
+    grouped: dict[str, list[Finding]] = {}
+    for f in findings:
+        grouped.setdefault(f.rule, []).append(f)
+    return grouped
 
 
 def rule_cards(record: RunRecord, cat: Catalogue) -> tuple[RuleCard, ...]:

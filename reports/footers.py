@@ -13,7 +13,7 @@ from reports.messages import Catalogue
 from rules.model import NumberHit, Severity, Verdict, Where
 from rules.numbers import NumberKind, find_numbers
 from rules.records import FooterShot, RunRecord
-from rules.templates import NO_FOOTER, Template, group_templates
+from rules.templates import NO_FOOTER, Template, group_templates, light_page
 from rules.text import normalise
 
 TEMPLATES_SHOWN = 50  # rows; the rest are counted in one line (a footer with per-page text, say)
@@ -144,7 +144,7 @@ def template_row(template: Template, key: str, cat: Catalogue, shot: FooterShot 
 
 def templates_view(record: RunRecord, cat: Catalogue) -> TemplatesView:
     """Every footer variant of the run's judged pages, broken ones first, at most TEMPLATES_SHOWN rows."""
-    templates = group_templates(record.pages)
+    templates = group_templates(record.pages, keep=light_page)
     key = licence_key(record.info.licence.number)
     shots = {s.fingerprint: s for s in record.footer_shots if s.viewport == PICTURE_VIEWPORT}
     shown, rest = templates[:TEMPLATES_SHOWN], templates[TEMPLATES_SHOWN:]

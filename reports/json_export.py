@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 from rules.diff import DiffFinding, RunDiff
-from rules.model import Finding, NumberHit
+from rules.model import Finding, NumberHit, Verdict
 from rules.records import Counts, PageRecord, RunRecord
-from rules.templates import Template, group_templates, page_fingerprint
+from rules.templates import Template, group_templates, light_page, page_fingerprint
 
 SCHEMA = "icp-audit/run/v1"
 
@@ -83,6 +84,19 @@ def _run(record: RunRecord) -> dict[str, object]:
         "finished_at": iso_utc(info.finished_at),
         "tool_version": info.tool_version,
         "counts": _counts(record.counts),
+        "skipped": _skipped(record),  # added (issue 12)
+    }
+
+
+def _skipped(record: RunRecord) -> dict[str, object]:
+    """Every URL skipped, by reason kind; only `rows` of them are in `pages` (a sample, on big sites)."""
+    rows = sum(p.verdict is Verdict.SKIPPED for p in record.pages)
+    by_reason = dict(record.info.skipped)
+    return {
+        "total": max(sum(by_reason.values()), rows),  # runs stored before the counts: the rows
+        "rows": rows,
+        "by_reason": by_reason,
+        "exact": record.info.skipped_exact,
     }
 
 
@@ -102,7 +116,7 @@ def _template(template: Template) -> dict[str, object]:
 def templates_to_json(record: RunRecord) -> list[dict[str, object]]:
     """The added `templates` array: one object per footer variant of the judged pages, broken ones first;
     its pages carry the same `footer_fingerprint`."""
-    return [_template(t) for t in group_templates(record.pages)]
+    return [_template(t) for t in group_templates(record.pages, keep=light_page)]
 
 
 def _diff_finding(finding: DiffFinding) -> dict[str, object]:
@@ -131,6 +145,10 @@ def diff_to_json(diff: RunDiff | None) -> dict[str, object] | None:
 
 def run_to_json(record: RunRecord, *, diff: dict[str, object] | None = None) -> dict[str, object]:
     """The run as the `icp-audit/run/v1` document; `diff` is null until a diff against an earlier run is given."""
+    return _document(record, diff, [_page(p) for p in record.pages])
+
+
+def _document(record: RunRecord, diff: dict[str, object] | None, pages: object) -> dict[str, object]:
     licence = record.info.licence
     return {
         "schema": SCHEMA,
@@ -142,7 +160,7 @@ def run_to_json(record: RunRecord, *, diff: dict[str, object] | None = None) -> 
             "days_left": licence.days_left(record.info.today),
         },
         "site_findings": [_finding(f) for f in record.site_findings],
-        "pages": [_page(p) for p in record.pages],
+        "pages": pages,
         "diff": diff,
         "templates": templates_to_json(record),  # added: footer variants (rules.templates)
     }
@@ -150,4 +168,21 @@ def run_to_json(record: RunRecord, *, diff: dict[str, object] | None = None) -> 
 
 def dumps_run(record: RunRecord, *, diff: dict[str, object] | None = None) -> str:
     """The JSON document as UTF-8-friendly text (Chinese kept readable), indented by 2."""
-    return json.dumps(run_to_json(record, diff=diff), ensure_ascii=False, indent=2)
+    return "".join(dumps_run_parts(record, diff=diff))
+
+
+_PAGES_HERE = "\x00pages\x00"  # stands for the pages array while the rest is dumped (a string no run has)
+
+
+def dumps_run_parts(record: RunRecord, *, diff: dict[str, object] | None = None) -> Iterator[str]:
+    """`dumps_run`'s text in pieces, one page at a time: the pages of a big run are read from the database
+    a chunk at a time and never held whole, nor is the text (issue 12)."""
+    text = json.dumps(_document(record, diff, _PAGES_HERE), ensure_ascii=False, indent=2)
+    head, tail = text.split(json.dumps(_PAGES_HERE), 1)
+    yield head
+    opening = "[\n    "
+    for page in record.pages:
+        yield opening + json.dumps(_page(page), ensure_ascii=False, indent=2).replace("\n", "\n    ")
+        opening = ",\n    "
+    yield "[]" if opening == "[\n    " else "\n  ]"
+    yield tail

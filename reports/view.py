@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
 from reports.evidence import FailingView, failing_view, verdict_tone
 from reports.findings import RuleCard, rule_cards
 from reports.footers import TemplatesView, templates_view
 from reports.messages import Catalogue, catalogue
+from reports.page_pass import ReportPages
 from rules.date_rules import RENEWAL_LEAD, WARNING_LEAD
 from rules.diff import RunDiff
 from rules.model import LicenceFacts, Severity, Verdict
@@ -185,12 +186,10 @@ def _licence_reasons(record: RunRecord, lic: LicenceView, cat: Catalogue) -> lis
     return []
 
 
-def _page_reasons(record: RunRecord, failing: list[PageRecord], cat: Catalogue) -> list[str]:
-    reasons = [cat.say("reason_homepage", verdict=cat.verdicts[p.verdict]) for p in failing if p.is_homepage][
-        :1
-    ]
+def _page_reasons(record: RunRecord, failing: int, home: PageRecord | None, cat: Catalogue) -> list[str]:
+    reasons = [cat.say("reason_homepage", verdict=cat.verdicts[home.verdict])] if home is not None else []
     if failing:
-        reasons.append(cat.say("reason_pages", pages=cat.count("page", len(failing))))
+        reasons.append(cat.say("reason_pages", pages=cat.count("page", failing)))
     if record.counts.fetch_errors:
         reasons.append(cat.say("reason_fetch", pages=cat.count("page", record.counts.fetch_errors)))
     return reasons
@@ -212,10 +211,15 @@ def _run_reasons(record: RunRecord, judged: int, cat: Catalogue) -> list[str]:
 
 def headline(record: RunRecord, lic: LicenceView, cat: Catalogue) -> Headline:
     """Compliant only when no error finding and every judged page is compliant, in a complete run."""
-    judged = [p for p in record.pages if p.verdict.judged]
-    failing = [p for p in judged if p.verdict is not Verdict.COMPLIANT]
-    reasons = _licence_reasons(record, lic, cat) + _page_reasons(record, failing, cat)
-    reasons += _run_reasons(record, len(judged), cat)
+    judged = failing = 0
+    home: PageRecord | None = None  # the first failing homepage
+    for p in record.pages:  # one pass, holding no page: a big run's pages come from the database
+        judged += p.verdict.judged
+        if p.verdict.judged and p.verdict is not Verdict.COMPLIANT:
+            failing += 1
+            home = p if home is None and p.is_homepage else home
+    reasons = _licence_reasons(record, lic, cat) + _page_reasons(record, failing, home, cat)
+    reasons += _run_reasons(record, judged, cat)
     if record.counts.errors or failing:
         state = "fail"
     elif judged and record.info.status is RunStatus.COMPLETE:
@@ -225,7 +229,7 @@ def headline(record: RunRecord, lic: LicenceView, cat: Catalogue) -> Headline:
     subtitle = cat.say(
         "headline_sub",
         today=record.info.today.isoformat(),
-        judged=cat.count("page", len(judged)),
+        judged=cat.count("page", judged),
         pages=cat.count("page", len(record.pages)),
     )
     tone = {"ok": "ok", "fail": "bad"}.get(state, "warn")
@@ -299,8 +303,20 @@ def run_facts(record: RunRecord, cat: Catalogue, generated_at: datetime, tz: tzi
         Fact(t["run_finished"], finished),
         Fact(t["run_duration"], _duration(record, cat)),
         Fact(t["run_version"], info.tool_version),
+        *_skipped_fact(record, cat),
         Fact(t["run_generated"], when(generated_at, tz)),
     )
+
+
+def _skipped_fact(record: RunRecord, cat: Catalogue) -> tuple[Fact, ...]:
+    """How many URLs were skipped by reason, when more than the rows stored (a sample) were."""
+    total = sum(n for _, n in record.info.skipped)
+    rows = sum(p.verdict is Verdict.SKIPPED for p in record.pages)
+    if total <= rows:
+        return ()
+    reasons = ", ".join(f"{kind} {n:,}" for kind, n in record.info.skipped)
+    value = cat.say("run_skipped_value", total=f"{total:,}", rows=f"{rows:,}", reasons=reasons)
+    return (Fact(cat.text["run_skipped"], value, "warn"),)
 
 
 def _row(page: PageRecord, cat: Catalogue) -> Row:
@@ -316,7 +332,9 @@ def _row(page: PageRecord, cat: Catalogue) -> Row:
 
 def rows(record: RunRecord, cat: Catalogue) -> tuple[Row, ...]:
     """Every page, the shallowest first, then by URL."""
-    return tuple(_row(p, cat) for p in sorted(record.pages, key=lambda p: (p.depth, p.url)))
+    # The small rows are sorted, not the pages: those of a big run are read a chunk at a time.
+    keyed = [((p.depth, p.url), i, _row(p, cat)) for i, p in enumerate(record.pages)]
+    return tuple(row for _, _, row in sorted(keyed, key=lambda k: (k[0], k[1])))
 
 
 def build_view(
@@ -330,6 +348,8 @@ def build_view(
     """The whole report's view model in the language `lang` ("zh" or "en"), with changes when `diff` is given."""
     cat = catalogue(lang)
     zone = tz or CHINA_TIME
+    pages = ReportPages.of(record.pages)  # the one pass over the pages
+    whole, record = record, replace(record, pages=pages.light)
     lic = licence_view(record, cat)
     table = rows(record, cat)
     return ReportView(
@@ -344,8 +364,8 @@ def build_view(
         run=run_facts(record, cat, generated_at, zone),
         run_error=record.info.error or "",
         cards=rule_cards(record, cat),
-        failing=failing_view(record, cat),
-        templates=templates_view(record, cat),
+        failing=failing_view(replace(whole, pages=pages.failing), cat),
+        templates=templates_view(replace(whole, pages=pages.templates), cat),
         rows=table,
         rows_collapsed=len(table) > TABLE_OPEN_LIMIT,
         rows_summary=cat.say("pages_summary", pages=cat.count("page", len(table))),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -75,7 +76,7 @@ class Counts:
     infos: int
 
     @classmethod
-    def of(cls, pages: tuple[PageRecord, ...], site_findings: tuple[Finding, ...]) -> Counts:
+    def of(cls, pages: Sequence[PageRecord], site_findings: Sequence[Finding]) -> Counts:
         """Count verdicts and findings (site findings included)."""
         findings = [f for p in pages for f in p.findings] + list(site_findings)
         return cls(
@@ -104,6 +105,25 @@ class RunInfo:
     today: date  # the date the VAL rules judged against
     error: str | None = None  # one line saying why a run failed
     counts: Counts | None = None
+    # Every URL skipped, by reason kind (`skip_kind`), stored as a row or not (only a sample is); empty for
+    # runs stored before issue 12. `skipped_exact`: False once the crawl counted links, not distinct URLs.
+    skipped: tuple[tuple[str, int], ...] = ()
+    skipped_exact: bool = True
+
+
+_SKIP_KINDS = (
+    ("over max_pages", "max_pages"),
+    ("over max_depth", "max_depth"),
+    ("over max_query_variants", "max_query_variants"),
+    ("excluded", "excluded"),
+    ("disallowed by robots.txt", "robots"),
+    ("robots.txt unreachable", "robots_unreachable"),
+)
+
+
+def skip_kind(reason: str) -> str:
+    """The kind of a skipped URL's reason ("over max_pages 500" -> "max_pages"), counted per run."""
+    return next((kind for prefix, kind in _SKIP_KINDS if reason.startswith(prefix)), "other")
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -112,7 +132,8 @@ class RunRecord:
 
     info: RunInfo
     site_findings: tuple[Finding, ...]
-    pages: tuple[PageRecord, ...]
+    # A tuple, or (from storage) a sequence read from the database a chunk at a time on each pass.
+    pages: Sequence[PageRecord]
     footer_shots: tuple[FooterShot, ...] = ()  # one per footer template pictured; none for older runs
 
     def __repr__(self) -> str:
@@ -123,5 +144,7 @@ class RunRecord:
 
     @property
     def counts(self) -> Counts:
-        """Counts recomputed from the pages and site findings."""
+        """The counts stored with the header (computed by the database), else from the pages."""
+        if self.info.counts is not None:
+            return self.info.counts
         return Counts.of(self.pages, self.site_findings)

@@ -13,12 +13,12 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from rules.model import NumberHit, PageFacts, Verdict
+from rules.model import Finding, NumberHit, PageFacts, Severity, Verdict
 from rules.numbers import find_numbers
 from rules.records import PageRecord
 from rules.text import normalise
@@ -182,16 +182,44 @@ def _order(t: Template) -> tuple[object, ...]:
     return (not t.broken_pages, not undecided, -t.broken_pages, -len(t.pages), t.example.url)
 
 
-def group_templates(pages: Iterable[PageRecord]) -> tuple[Template, ...]:
+def worse(page: PageRecord, than: PageRecord) -> bool:
+    """Whether `page` shows its template worse than `than` does (the example is the worst, the first of equals)."""
+    return _badness(page) < _badness(than)
+
+
+@lru_cache(maxsize=1024)
+def _light_finding(rule: str, severity: Severity) -> Finding:
+    return Finding(rule, severity, "")  # one object per rule and severity, shared by every light page
+
+
+def light_page(page: PageRecord) -> PageRecord:
+    """A page as a template keeps it when it is not the example: what sorting and the template's verdicts
+    and rules need, without its footer text, numbers and finding texts (a big run holds thousands)."""
+    findings = tuple(_light_finding(f.rule, f.severity) for f in page.findings)
+    # The fingerprint is kept as computed from the whole page (runs stored before fingerprints: its text).
+    fingerprint = page_fingerprint(page)
+    return replace(
+        page, footer_text="", numbers=(), findings=findings, redirects=(), footer_fingerprint=fingerprint
+    )
+
+
+def group_templates(
+    pages: Iterable[PageRecord], *, keep: Callable[[PageRecord], PageRecord] | None = None
+) -> tuple[Template, ...]:
     """The judged pages grouped by footer fingerprint: templates with broken pages first (most broken
-    pages first), then those with undecidable pages, then by size; pages not judged are left out."""
+    pages first), then those with undecidable pages, then by size; pages not judged are left out.
+    `keep` (e.g. `light_page`) is what a template holds of each page but its example, which stays whole."""
     groups: dict[str, list[PageRecord]] = {}
+    examples: dict[str, PageRecord] = {}  # the worst page of each template so far, whole
     for page in pages:
         if key := page_fingerprint(page):
-            groups.setdefault(key, []).append(page)
+            if key not in examples or worse(page, examples[key]):
+                examples[key] = page
+            groups.setdefault(key, []).append(page if keep is None else keep(page))
     templates: list[Template] = []
     for key, members in groups.items():
         seen = Counter(p.verdict for p in members)
         verdicts = tuple((v, seen[v]) for v in Verdict if seen[v])
-        templates.append(Template(key, tuple(sorted(members, key=_badness)), verdicts))
+        ordered = sorted(members, key=_badness)  # the example first: sorting is stable, as min() is
+        templates.append(Template(key, (examples[key], *ordered[1:]), verdicts))
     return tuple(sorted(templates, key=_order))

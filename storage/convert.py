@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -71,7 +71,19 @@ def run_info(row: RunRow, counts: Counts | None = None) -> RunInfo:
         today=row.today,
         error=row.error,
         counts=counts,
+        **_skipped(row.skipped),
     )
+
+
+def _skipped(stored: str) -> dict[str, Any]:
+    data = json.loads(stored or "{}")
+    by_reason = data.get("by_reason", {})
+    return {"skipped": tuple(sorted(by_reason.items())), "skipped_exact": bool(data.get("exact", True))}
+
+
+def skipped_json(by_reason: Mapping[str, int], exact: bool) -> str:
+    """The runs.skipped column: every skipped URL counted by reason kind."""
+    return _dumps({"by_reason": dict(sorted(by_reason.items())), "exact": exact})
 
 
 def finding_values(run_id: int, page_id: int | None, finding: Finding) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -29,12 +29,15 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from rules.model import Finding, LicenceFacts
-from rules.records import Counts, FooterShot, NotificationRecord, PageRecord, RunInfo, RunRecord, RunStatus
+from rules.records import FooterShot, NotificationRecord, PageRecord, RunInfo, RunRecord, RunStatus
 from storage import convert, queries, upgrade
-from storage.errors import StorageError, describe
+from storage.errors import DatabaseBusyError, StorageError, describe, is_busy
 from storage.models import FindingRow, FooterShotRow, NotificationRow, PageRow, RunRow
+from storage.stream import StoredPages
 
 _INTERRUPTED_ERROR = "the process stopped before the run finished"
+BUSY_TIMEOUT_MS = 5000  # how long a statement waits for another connection's lock, unless told otherwise
+DELETE_CHUNK = 10_000  # rows per transaction when pruning: the longest a writer waits for prune
 _WAL_TRIES = 100  # 0.05 s apart: the 5 s busy timeout
 # Inserts into the tables (Core), not the mapped classes: an ORM bulk insert costs half as much again.
 _PAGES, _FINDINGS = cast(Table, PageRow.__table__), cast(Table, FindingRow.__table__)
@@ -47,7 +50,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     try:
         _use_wal(cursor)
-        for pragma in ("synchronous=NORMAL", "foreign_keys=ON", "busy_timeout=5000"):
+        for pragma in ("synchronous=NORMAL", "foreign_keys=ON", f"busy_timeout={BUSY_TIMEOUT_MS}"):
             cursor.execute(f"PRAGMA {pragma}")
     finally:
         cursor.close()
@@ -143,7 +146,8 @@ class Database:
         try:
             yield
         except DBAPIError as exc:
-            raise StorageError(describe(self._name, exc)) from exc
+            error = DatabaseBusyError if is_busy(exc) else StorageError
+            raise error(describe(self._name, exc)) from exc
 
     @contextmanager
     def _transaction(self) -> Iterator[Session]:
@@ -181,13 +185,15 @@ class Database:
             session.flush()
             return row.id
 
-    def add_pages(self, run_id: int, pages: Sequence[PageRecord]) -> None:
-        """Store a batch of pages with their findings in one transaction."""
+    def add_pages(self, run_id: int, pages: Sequence[PageRecord], *, wait: float | None = None) -> None:
+        """Store a batch of pages with their findings in one transaction. `wait`: seconds to wait for
+        another connection's write lock (SQLite) before raising DatabaseBusyError, instead of the usual 5 s
+        (a crawl tries again later rather than stall)."""
         if not pages:
             return
         # Two executemany inserts, not Session.add_all: the ORM's unit of work made storing a page cost
         # six times the CPU (issue 7). RETURNING gives the page ids in the order of `pages`.
-        with self._transaction() as session:
+        with self._transaction() as session, self._waiting(session, wait):
             ids = session.execute(_INSERT_PAGES, [convert.page_values(run_id, page) for page in pages])
             findings = [
                 convert.finding_values(run_id, page_id, f)
@@ -196,6 +202,18 @@ class Database:
             ]
             if findings:
                 session.execute(_INSERT_FINDINGS, findings)
+
+    @contextmanager
+    def _waiting(self, session: Session, wait: float | None) -> Iterator[None]:
+        if wait is None or self._engine.dialect.name != "sqlite":
+            yield
+            return
+        connection = session.connection()
+        connection.exec_driver_sql(f"PRAGMA busy_timeout={round(wait * 1000)}")
+        try:
+            yield
+        finally:  # the connection goes back to the pool: later statements wait as long as usual
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
     def add_site_findings(self, run_id: int, findings: Sequence[Finding]) -> None:
         """Store findings about the whole site (no page) in one transaction."""
@@ -212,28 +230,41 @@ class Database:
             session.add_all([convert.footer_shot_row(run_id, shot) for shot in shots])
 
     def finish_run(
-        self, run_id: int, *, status: RunStatus, finished_at: datetime, error: str | None = None
+        self,
+        run_id: int,
+        *,
+        status: RunStatus,
+        finished_at: datetime,
+        error: str | None = None,
+        skipped: Mapping[str, int] | None = None,
+        skipped_exact: bool = True,
     ) -> None:
-        """Set the final status, end time and (for a failed run) the one-line reason."""
+        """Set the final status, end time, (for a failed run) the one-line reason and the counts of every
+        URL skipped by reason kind (only a sample of them is stored as rows)."""
         convert.require_aware("finished_at", finished_at)
         with self._transaction() as session:
             row = session.get(RunRow, run_id)
             if row is None:
                 raise StorageError(f"no run {run_id} in {self._name} (icp-audit runs lists them)")
             row.status, row.finished_at, row.error = status.value, finished_at, error
+            if skipped is not None:
+                row.skipped = convert.skipped_json(skipped, skipped_exact)
 
     def load_run(self, run: int | str = "latest", *, site: str | None = None) -> RunRecord:
-        """A whole run: `"latest"` (highest id, of `site` when given) or a run id."""
+        """A whole run: `"latest"` (highest id, of `site` when given) or a run id. Its pages are read from
+        the database a chunk at a time whenever they are gone through (those stored when it was loaded):
+        use it while the database is open, and before deleting the run."""
         wanted = _run_id(run)
         with self._reading() as session:
             run_id = queries.latest_run_id(session, site) if wanted is None else wanted
             row = None if run_id is None else queries.run_row(session, run_id, site)
             if row is None:
                 raise StorageError(self._no_run(wanted, site))
-            site_findings, by_page = queries.findings_of_run(session, row.id)
-            pages = tuple(queries.pages_of_run(session, row.id, by_page))
+            site_findings = queries.site_findings_of_run(session, row.id)
             shots = tuple(queries.footer_shots_of_run(session, row.id))
-        counts = Counts.of(pages, tuple(site_findings))
+            counts = queries.counts(session, [row.id])[row.id]
+        # The pages are read from the database a chunk at a time whenever they are gone through.
+        pages = StoredPages(self._reading, row.id)
         return RunRecord(convert.run_info(row, counts), tuple(site_findings), pages, shots)
 
     def previous_complete_run(self, run_id: int) -> RunRecord | None:
@@ -256,20 +287,29 @@ class Database:
         with self._reading() as session:
             return queries.list_runs(session, site, limit)
 
-    def delete_runs(self, run_ids: Sequence[int]) -> int:
-        """Delete these runs with their pages, findings, notifications and footer pictures in one
-        transaction; return how many runs went."""
+    def delete_runs(self, run_ids: Sequence[int], *, chunk: int = DELETE_CHUNK) -> int:
+        """Delete these runs with their pages, findings, notifications and footer pictures; return how
+        many runs went. Rows go `chunk` at a time, one transaction each, so that another writer (a
+        running audit) waits for one chunk, not for a whole run of a million pages."""
         if not run_ids:
             return 0
         ids = list(run_ids)
-        # Children first: the schema cascades, but not every database enforces foreign keys.
+        # Children first: the schema cascades, but not every database enforces foreign keys. A prune
+        # stopped half-way leaves these runs with fewer rows; the next prune deletes the rest.
+        for table in (NotificationRow, FooterShotRow, FindingRow, PageRow):
+            self._delete_in_chunks(cast(Table, table.__table__), ids, chunk)
         with self._transaction() as session:
-            session.execute(delete(NotificationRow).where(NotificationRow.run_id.in_(ids)))
-            session.execute(delete(FooterShotRow).where(FooterShotRow.run_id.in_(ids)))
-            session.execute(delete(FindingRow).where(FindingRow.run_id.in_(ids)))
-            session.execute(delete(PageRow).where(PageRow.run_id.in_(ids)))
             result = cast(CursorResult[Any], session.execute(delete(RunRow).where(RunRow.id.in_(ids))))
             return result.rowcount
+
+    def _delete_in_chunks(self, table: Table, run_ids: list[int], chunk: int) -> None:
+        # DELETE … WHERE id IN (SELECT … LIMIT n): portable, unlike SQLite's optional DELETE … LIMIT.
+        wanted = select(table.c.id).where(table.c.run_id.in_(run_ids)).limit(chunk).scalar_subquery()
+        statement = delete(table).where(table.c.id.in_(wanted))
+        while True:
+            with self._transaction() as session:
+                if cast(CursorResult[Any], session.execute(statement)).rowcount < chunk:
+                    return
 
     def record_notification(
         self, run_id: int, channel: str, ok: bool, detail: str, sent_at: datetime

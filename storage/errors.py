@@ -7,6 +7,21 @@ class StorageError(Exception):
     """The database cannot be opened, read or written; the message names it and says what to do."""
 
 
+class DatabaseBusyError(StorageError):
+    """Another connection held the write lock for longer than this one waits (SQLite: "database is
+    locked"); the write can succeed when tried again later."""
+
+
+_BUSY = ("database is locked", "database is busy", "database table is locked")
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether a driver error says another connection holds the lock (worth trying again)."""
+    from sqlalchemy.exc import DBAPIError
+
+    return any(needle in str(exc.orig if isinstance(exc, DBAPIError) else exc).lower() for needle in _BUSY)
+
+
 # Driver messages (SQLite's wording; PostgreSQL's where it differs) → what happened and what to do next.
 _KNOWN: tuple[tuple[str, str, str], ...] = (
     ("unable to open", "unable to open", "check the folder exists and is writable, or pass --db"),

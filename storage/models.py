@@ -62,6 +62,8 @@ class RunRow(Base):
     licence_renewed_until: Mapped[date | None] = mapped_column(Date)
     licence_domains: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of str
     licence_excluded_services: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of str
+    # JSON {"by_reason": {kind: n}, "exact": bool}: every URL skipped, stored as a row or not (migration 0005).
+    skipped: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
 
 
 class PageRow(Base):
@@ -96,7 +98,8 @@ class FindingRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
-    page_id: Mapped[int | None] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"))
+    # Indexed (migration 0005): deleting a page looks up its findings, with foreign keys on.
+    page_id: Mapped[int | None] = mapped_column(ForeignKey("pages.id", ondelete="CASCADE"), index=True)
     rule: Mapped[str] = mapped_column(String(32))
     severity: Mapped[str] = mapped_column(String(16))
     message: Mapped[str] = mapped_column(Text)

@@ -107,6 +107,12 @@ def findings_of_run(session: Session, run_id: int) -> tuple[list[Finding], dict[
     return site, by_page
 
 
+def site_findings_of_run(session: Session, run_id: int) -> list[Finding]:
+    """The run's site findings (no page), in insertion order."""
+    query = select(FindingRow).where(FindingRow.run_id == run_id, FindingRow.page_id.is_(None))
+    return [finding(row) for row in session.scalars(query.order_by(FindingRow.id))]
+
+
 def pages_of_run(session: Session, run_id: int, by_page: dict[int, list[Finding]]) -> list[PageRecord]:
     """The run's pages in insertion order, each with its findings."""
     query = select(PageRow).where(PageRow.run_id == run_id).order_by(PageRow.id)

@@ -141,7 +141,8 @@ def schema(path: Path) -> dict[str, object]:
         return {
             table: (
                 raw.execute(f"PRAGMA table_info({table})").fetchall(),
-                sorted(raw.execute(f"PRAGMA index_list({table})").fetchall()),
+                # Without the seq column: create_all makes a table's indexes in no fixed order.
+                sorted(row[1:] for row in raw.execute(f"PRAGMA index_list({table})")),
                 raw.execute(f"PRAGMA foreign_key_list({table})").fetchall(),
             )
             for table in tables
@@ -281,13 +282,15 @@ def test_a_0003_database_is_upgraded_to_store_footer_pictures_with_its_runs_inta
     with Database.open(str(path)) as db:
         after = {t: query(path, f"SELECT * FROM {t} ORDER BY id") for t in tables}
         old = db.load_run(1)
+        old_home = old.pages[0]  # read now: a loaded run's pages are read from the database when used
         db.add_footer_shots(1, [shot])
         pictured = db.load_run(1)
         deleted = db.delete_runs([1])
 
     assert revision(path) == [HEAD]
-    assert after == before  # 0004 only adds a table: every row is exactly as it was
-    assert old.pages[0] == replace(OLD_HOME, footer_fingerprint="f1-00aa")
+    # 0004 only adds a table, 0005 a column of counts ("{}": none counted): every row is as it was.
+    assert after == {**before, "runs": [(*row, "{}") for row in before["runs"]]}
+    assert old_home == replace(OLD_HOME, footer_fingerprint="f1-00aa")
     assert old.footer_shots == ()  # a run stored before pictures has none
     assert pictured.footer_shots == (shot,)  # the bytes come back exactly, with their size and type
     assert deleted == 1
@@ -296,9 +299,31 @@ def test_a_0003_database_is_upgraded_to_store_footer_pictures_with_its_runs_inta
     assert query(path, "PRAGMA foreign_key_check") == []
 
 
+def test_a_0004_database_gets_skipped_counts_and_an_index_that_pruning_needs(tmp_path: Path) -> None:
+    path = tmp_path / "v4.db"
+    alembic_upgrade(path, "0001")
+    with closing(sqlite3.connect(path)) as raw:
+        raw.executescript(_OLD_ROWS)
+    alembic_upgrade(path, "0004")
+
+    with Database.open(str(path)) as db:
+        old = db.load_run(1)
+        db.finish_run(
+            3, status=RunStatus.FAILED, finished_at=T0, skipped={"max_pages": 7}, skipped_exact=False
+        )
+        counted = db.load_run(3)
+
+    assert revision(path) == [HEAD]
+    assert old.pages == (OLD_HOME, OLD_ABOUT)
+    assert (old.info.skipped, old.info.skipped_exact) == ((), True)  # stored before: nothing counted
+    assert (counted.info.skipped, counted.info.skipped_exact) == ((("max_pages", 7),), False)
+    indexes = query(path, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'findings'")
+    assert ("ix_findings_page_id",) in indexes
+
+
 def test_head_is_the_newest_revision_shipped() -> None:
     assert alembic_run.script().get_heads() == [HEAD]
-    assert alembic_run.revisions() == {"0001", "0002", "0003", "0004"}
+    assert alembic_run.revisions() == {"0001", "0002", "0003", "0004", "0005"}
 
 
 def test_opening_a_database_at_head_does_not_import_alembic(tmp_path: Path) -> None:

@@ -112,3 +112,35 @@ def test_prune_needs_keep_or_older_than(tmp_path: Path) -> None:
         "icp-audit prune: pass --keep N or --older-than DAYS (or both)"
     ]
     assert not db_path.exists()  # refused before opening (and creating) the database
+
+
+def test_prune_deletes_in_bounded_transactions_so_another_writer_waits_one_chunk(tmp_path: Path) -> None:
+    # Issue 12: one transaction deleting a 1M-page run held the write lock for 4.2 s.
+    from sqlalchemy import event
+
+    db_path = tmp_path / "audit.db"
+    with Database.open(str(db_path)) as db:
+        old = make_run(db, "a", 60, RunStatus.COMPLETE)
+        db.add_pages(old, [page(n) for n in range(2, 40)])  # 40 pages, 40 page findings, 1 site finding
+        make_run(db, "a", 1, RunStatus.COMPLETE)
+        deleted_in_transaction = [0]
+        per_transaction: list[int] = []
+
+        def count_rows(conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+            if statement.lstrip().upper().startswith("DELETE"):
+                deleted_in_transaction[0] += cursor.rowcount
+
+        def close_transaction(conn) -> None:  # type: ignore[no-untyped-def]
+            per_transaction.append(deleted_in_transaction[0])
+            deleted_in_transaction[0] = 0
+
+        event.listen(db._engine, "after_cursor_execute", count_rows)
+        event.listen(db._engine, "commit", close_transaction)
+
+        assert db.delete_runs([old], chunk=7) == 1
+
+    deleting = [n for n in per_transaction if n]
+    assert sum(deleting) == 40 + 41 + 1  # pages, findings, the run row
+    assert max(deleting) <= 7
+    assert len(deleting) >= (40 + 41) // 7
+    assert counts(db_path) == (1, 2, 3)

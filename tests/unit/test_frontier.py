@@ -59,3 +59,26 @@ def test_query_variants_per_path_are_capped() -> None:
     assert f.offer("http://127.0.0.1/news?id=1", 1, "link") is None  # counted per path
     unlimited = Frontier(HOSTS, max_pages=100, max_depth=100, max_query_variants=0)
     assert all(unlimited.offer(f"http://127.0.0.1/c?m={n}", 1, "link") is None for n in range(60))
+
+
+def test_refused_urls_remembered_are_bounded_and_those_forgotten_still_come_back_as_skips() -> None:
+    # Issue 12: an endless session-id site made the seen-set grow with every link refused by the cap.
+    f = Frontier(HOSTS, max_pages=2, max_depth=1, refused_memory=100)
+    skips = [f.offer(f"http://127.0.0.1/p/{n}?sid={n:x}", 1, "link") for n in range(5_000)]
+    deep = [f.offer(f"http://127.0.0.1/deep/{n}", 2, "link") for n in range(5_000)]
+    assert len(f.seen) + len(f.too_deep) <= 2 + 100
+    assert len(f.queue) == 2
+    assert sum(s is not None for s in skips) == 5_000 - 2  # each refusal is still returned to be counted
+    assert f.forgetting  # so the counts are of links offered, not of distinct URLs, from here on
+    assert all(s is not None and "max_depth" in s.reason for s in deep if s is not None)
+    assert sum(s is not None for s in deep) + len(f.leftovers()) == 5_000
+
+
+def test_refusals_within_the_memory_are_counted_once_per_url() -> None:
+    f = Frontier(HOSTS, max_pages=1, max_depth=1, refused_memory=100)
+    f.offer("http://127.0.0.1/", 0, "start")
+    first = [f.offer(f"http://127.0.0.1/p/{n}", 1, "link") for n in range(50)]
+    again = [f.offer(f"http://127.0.0.1/p/{n}", 1, "link") for n in range(50)]
+    assert all(s is not None for s in first)
+    assert again == [None] * 50
+    assert not f.forgetting

@@ -751,6 +751,7 @@ def test_ten_thousand_pages_render_compactly() -> None:
 # --- JSON -------------------------------------------------------------------------------------
 
 RUN_KEYS = {"id", "site", "status", "trigger", "started_at", "finished_at", "tool_version", "counts"}
+RUN_KEYS_ADDED = {"skipped"}  # issue 12: every URL skipped, counted by reason
 COUNT_KEYS = {"pages", "compliant", "non_compliant", "fetch_errors", "errors", "warnings", "infos"}
 PAGE_KEYS = {
     "url",
@@ -777,7 +778,7 @@ def test_json_export_matches_the_contract() -> None:
     assert doc["diff"] is None
     run = doc["run"]
     assert isinstance(run, dict)
-    assert set(run) == RUN_KEYS
+    assert set(run) == RUN_KEYS | RUN_KEYS_ADDED
     assert set(run["counts"]) == COUNT_KEYS
     assert run["status"] == "complete"
     assert run["trigger"] == "schedule"
@@ -929,3 +930,18 @@ def test_the_alert_licence_line_before_the_issue_date() -> None:
         assert expected in text
         assert "剩余" not in text
         assert "days left" not in text
+
+
+@pytest.mark.parametrize("pages", ["all", "none"])
+def test_the_json_export_written_page_by_page_is_the_document_dumped_whole(pages: str) -> None:
+    # Issue 12: the export is written in pieces, one page at a time, and must not differ by a byte.
+    from reports.json_export import dumps_run_parts
+
+    record = make_record()
+    if pages == "none":
+        record = replace(record, pages=())
+    diff = {"against_run": 1, "findings": {"new": [], "resolved": [], "open": []}}
+    whole = json.dumps(run_to_json(record, diff=diff), ensure_ascii=False, indent=2)
+    parts = list(dumps_run_parts(record, diff=diff))
+    assert "".join(parts) == whole
+    assert len(parts) == len(record.pages) + 3  # head, one piece per page, the array's end, the tail
