@@ -46,7 +46,10 @@ LATE_PROPS = frozenset(
 )  # fmt: skip
 ALL_PROPS = HIDING_PROPS | OFF_SCREEN_PROPS | TRANSFORM_PROPS | ZERO_SIZE_PROPS | LATE_PROPS
 
-_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\n\r\f]?|(.))", re.S)
+# A selector whose brackets pair up, none nested (anything else is not understood): checked by one
+# pass that cannot backtrack, before the patterns that would rescan an unclosed `[` at every offset.
+_BRACKETS = re.compile(r"[^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*")
 _BRACE = re.compile(r"[{}]")
 _COMPOUND = re.compile(r"(?P<tag>[a-zA-Z][a-zA-Z0-9-]*|\*)?(?P<rest>(?:[.#][-\w]+|\[[^\[\]]*\])*)")
 _SIMPLE = re.compile(r"[.#][-\w]+|\[[^\[\]]*\]")
@@ -130,9 +133,46 @@ class StyleRule:
     selector: str
 
 
+def strip_comments(css: str, replace: str = "") -> str:
+    """The text without its `/* … */` comments; an unclosed one runs to the end (as CSS reads it).
+    One forward pass: each comment's end is looked for once, from its start."""
+    if "/*" not in css:
+        return css
+    parts: list[str] = []
+    pos = 0
+    while (start := css.find("/*", pos)) >= 0:
+        parts.append(css[pos:start])
+        parts.append(replace)
+        end = css.find("*/", start + 2)
+        if end < 0:
+            return "".join(parts)
+        pos = end + 2
+    parts.append(css[pos:])
+    return "".join(parts)
+
+
+def _unescape_one(m: re.Match[str]) -> str:
+    if m[1] is None:
+        return "" if m[2] == "\n" else m[2]  # an escaped newline continues the line
+    code = int(m[1], 16)
+    return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
+
+
+def unescape(text: str) -> str:
+    """CSS escapes read as the characters they stand for: `dis\\play` is `display`, `\\6e one` is `none`."""
+    return _ESCAPE.sub(_unescape_one, text) if "\\" in text else text
+
+
 def parse_declarations(text: str, props: frozenset[str] | None = None) -> dict[str, tuple[str, bool]]:
-    """`prop: value` pairs of a declaration block, lower-cased; the last one of a property wins."""
+    """`prop: value` pairs of a declaration block, lower-cased; the last one of a property wins.
+
+    Comments separate tokens and escapes stand for their characters, as a browser reads them
+    (`display:/**/none` and `dis\\play:n\\one` hide)."""
     out: dict[str, tuple[str, bool]] = {}
+    if "/*" in text:
+        text = strip_comments(text, " ")
+    if "\\" in text:
+        text = unescape(text)
     for decl in text.split(";"):
         prop, sep, value = decl.partition(":")
         prop = prop.strip().lower()
@@ -222,6 +262,8 @@ def _compound(text: str) -> Compound | None:
 
 def _chain(selector: str) -> tuple[Compound, ...] | None:
     """The compounds of a descendant chain, or None when the selector holds anything else."""
+    if ("[" in selector or "]" in selector) and _BRACKETS.fullmatch(selector) is None:
+        return None  # an unclosed, stray or nested bracket
     if _PART.sub("", selector).strip():
         return None  # an unclosed `[`
     parts = [_compound(p) for p in _PART.findall(selector)]
@@ -260,7 +302,7 @@ def _collect(css: str, out: list[StyleRule], depth: int = 0) -> None:
 def sheet_rules(css: str) -> tuple[StyleRule, ...]:
     """The simple rules of one style text that apply on a desktop screen, in source order (memoised)."""
     out: list[StyleRule] = []
-    _collect(_COMMENT.sub("", css) if "/*" in css else css, out)
+    _collect(strip_comments(css), out)
     return tuple(out)
 
 
@@ -269,7 +311,19 @@ def imports(css: str) -> tuple[tuple[str, str], ...]:
     """The `@import`ed URLs of a style text with their media queries, as written (unresolved)."""
     if "@import" not in css and _IMPORT_ANY_CASE.search(css) is None:
         return ()
-    return tuple((m[1], m[2].strip()) for m in _IMPORT.finditer(_COMMENT.sub("", css)))
+    css = strip_comments(css)
+    out: list[tuple[str, str]] = []
+    pos = 0
+    # One statement at a time, to its `;`: every character is looked at once (a pattern run from
+    # each `@import` to a far `;` rescans the text after it for every one).
+    while (head := _IMPORT_ANY_CASE.search(css, pos)) is not None:
+        end = css.find(";", head.end())
+        if end < 0:
+            break  # no statement ends: nothing more is imported
+        if m := _IMPORT.fullmatch(css, head.start(), end + 1):
+            out.append((m[1], m[2].strip()))
+        pos = end + 1
+    return tuple(out)
 
 
 def px(value: str) -> float | None:
