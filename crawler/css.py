@@ -19,6 +19,8 @@ DESKTOP_WIDTH_PX = 1366  # the viewport `@media (min-width/max-width)` queries a
 
 # Properties a page's rules are read for; every other declaration is dropped while parsing.
 HIDING_PROPS = frozenset({"display", "visibility", "opacity", "font-size"})
+# Read from every rule: few pages set them, and each can hide text or show it reordered.
+PAINT_PROPS = frozenset({"filter", "clip-path", "clip", "direction", "unicode-bidi"})
 OFF_SCREEN_PROPS = frozenset(
     {"position", "left", "top", "right", "bottom", "text-indent", "margin-left", "margin-top"}
 )
@@ -28,6 +30,7 @@ ZERO_SIZE_PROPS = frozenset(
         "width",
         "height",
         "max-height",
+        "max-width",
         "overflow",
         "overflow-x",
         "overflow-y",
@@ -41,10 +44,10 @@ LATE_PROPS = frozenset(
     {
         "color", "background", "background-color", "background-image", "background-clip",
         "-webkit-background-clip", "text-align", "display", "justify-content", "align-items",
-        "flex-direction", "flex-flow",
+        "flex-direction", "flex-flow", "-webkit-text-fill-color",
     }
 )  # fmt: skip
-ALL_PROPS = HIDING_PROPS | OFF_SCREEN_PROPS | TRANSFORM_PROPS | ZERO_SIZE_PROPS | LATE_PROPS
+ALL_PROPS = HIDING_PROPS | PAINT_PROPS | OFF_SCREEN_PROPS | TRANSFORM_PROPS | ZERO_SIZE_PROPS | LATE_PROPS
 
 _ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\n\r\f]?|(.))", re.S)
 # A selector whose brackets pair up, none nested (anything else is not understood): checked by one
@@ -62,7 +65,15 @@ _PART = re.compile(r"(?:\[[^\]]*\]|[^\s\[])+")  # one compound of a descendant c
 _FEATURE = re.compile(r"\(([^()]*)\)")
 _WIDTH = re.compile(r"(min|max)-(?:device-)?width\s*:\s*([\d.]+)\s*(px|em|rem)?")
 _LENGTH = re.compile(r"(-?\d*\.?\d+)\s*(px|em|rem|pt)?")
-_IMPORT = re.compile(r"""@import\s+(?:url\(\s*)?["']?([^"')\s;]+)["']?\s*\)?([^;]*);""", re.I)
+# One @import statement: its URL (in url(), quoted or bare) and its media list, up to its `;`.
+_IMPORT = re.compile(
+    r"""@import\s*(?:url\(\s*(?:"(?P<u1>[^"]*)"|'(?P<u2>[^']*)'|(?P<u3>[^)\s]*))\s*\)"""
+    r"""|"(?P<u4>[^"]*)"|'(?P<u5>[^']*)'|\s(?P<u6>[^"')\s;]+))(?P<media>[^;]*);""",
+    re.I | re.S,
+)
+# Where statements end: a `;` outside strings and url() (a data: URL holds `;base64`). Each token,
+# once begun, matches (an unclosed one runs to the end), so the scan never restarts: linear.
+_STATEMENT_TOKEN = re.compile(r"""@import|;|"[^"]*(?:"|\Z)|'[^']*(?:'|\Z)|url\([^)]*(?:\)|\Z)""", re.I)
 _IMPORT_ANY_CASE = re.compile(r"@import", re.I)
 _BLOCK_AT_RULES = ("@media", "@supports", "@layer")
 
@@ -313,16 +324,18 @@ def imports(css: str) -> tuple[tuple[str, str], ...]:
         return ()
     css = strip_comments(css)
     out: list[tuple[str, str]] = []
-    pos = 0
+    start: int | None = None
     # One statement at a time, to its `;`: every character is looked at once (a pattern run from
     # each `@import` to a far `;` rescans the text after it for every one).
-    while (head := _IMPORT_ANY_CASE.search(css, pos)) is not None:
-        end = css.find(";", head.end())
-        if end < 0:
-            break  # no statement ends: nothing more is imported
-        if m := _IMPORT.fullmatch(css, head.start(), end + 1):
-            out.append((m[1], m[2].strip()))
-        pos = end + 1
+    for token in _STATEMENT_TOKEN.finditer(css):
+        text = token.group()
+        if text[0] == "@" and start is None:
+            start = token.start()
+        elif text == ";" and start is not None:
+            if m := _IMPORT.fullmatch(css, start, token.end()):
+                url = next(u for u in m.group("u1", "u2", "u3", "u4", "u5", "u6") if u is not None)
+                out.append((url.strip(), m["media"].strip()))
+            start = None
     return tuple(out)
 
 
@@ -435,6 +448,20 @@ def colour(value: str) -> str | None:
     if m := _FUNC.fullmatch(value):
         return _function_colour(m[1], m[2])
     return None
+
+
+def _luminance(rgb: str) -> float:
+    def channel(hex2: str) -> float:
+        v = int(hex2, 16) / 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(rgb[1:3]) + 0.7152 * channel(rgb[3:5]) + 0.0722 * channel(rgb[5:7])
+
+
+def contrast(a: str, b: str) -> float:
+    """The WCAG contrast ratio of two `#rrggbb` colours: 1 (the same) to 21 (black on white)."""
+    la, lb = _luminance(a), _luminance(b)
+    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
 
 
 def background_colour(value: str) -> str | None:

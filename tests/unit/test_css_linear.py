@@ -36,6 +36,9 @@ def _uncached(function: Callable[[str], object]) -> Callable[[str], object]:
     ("name", "work", "unit", "n"),
     [
         ("@import without ';'", _uncached(imports), "@import x ", 2000),
+        ("@import with an unclosed quote", _uncached(imports), '@import "x ', 2000),
+        ("@import with an unclosed url(", _uncached(imports), "@import url(x ", 2000),
+        ("@import data: URLs", _uncached(imports), "@import url(data:text/css;base64,eA==);", 2000),
         ("unclosed comments in imports", _uncached(imports), "@import a; /* x", 2000),
         ("unclosed comments in rules", _uncached(sheet_rules), "/* a{b:c} ", 2000),
         ("unclosed '[' in a selector", _uncached(sheet_rules), "[a", 2000),
