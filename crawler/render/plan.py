@@ -72,7 +72,9 @@ def css_unsettled(html: str, sheets: Iterable[str] = ()) -> bool:
 # Text laid out right to left (an element or style, or a bidi control character): the order a visitor
 # reads is the browser's layout, which static analysis does not compute.
 _BIDI = re.compile(
-    "<bdo\\b|\\bdir\\s*=\\s*[\"']?rtl|direction\\s*:\\s*rtl|unicode-bidi|[\u202a-\u202e\u2066-\u2069]", re.I
+    "<bdo\\b|\\bdir\\s*=\\s*[\"']?rtl|direction\\s*:\\s*rtl|unicode-bidi|[\u202a-\u202e\u2066-\u2069]|"
+    "&#(?:x0*(?:202[a-e]|206[6-9])|0*(?:823[4-8]|829[4-7]));",  # also as character references
+    re.I,
 )
 
 

@@ -138,6 +138,8 @@ def test_a_driver_that_dies_on_start_is_an_unavailable_browser(monkeypatch: pyte
         ("<footer><p dir='rtl'>陕B2-20210271</p></footer>", "css"),
         ("<footer><p style='direction:rtl'>陕B2-20210271</p></footer>", "css"),
         ("<footer><p>\u202e陕B2-20210271</p></footer>", "css"),
+        ("<footer><p>&#x202E;陕B2-20210271</p></footer>", "css"),
+        ("<footer><p>&#8295;陕B2-20210271</p></footer>", "css"),
         ("<footer><p>陕B2-20210271</p></footer>", None),
     ],
 )
