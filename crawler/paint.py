@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from crawler.css import px
+from crawler.css import PAINT_PROPS, px
 
 OPACITY_MIN = 0.1  # below it text is not read (a browser's own checkVisibility uses the same bound)
 FONT_MIN_PX = 4.0  # glyphs smaller than this are specks, not text
@@ -38,6 +38,7 @@ NEVER_SHOWN_TAGS: Mapping[str, str] = {
         )
     },
 }  # fmt: skip
+Won = Mapping[str, tuple[str, str | None]]  # property → (winning value, its rule's selector)
 _FUNCTION = re.compile(r"([a-z-]+)\(([^()]*)\)")
 _RECT = re.compile(r"rect\(([^()]*)\)")
 
@@ -124,7 +125,11 @@ def clip_path_hiding(value: str) -> tuple[str | None, str | None]:
     m = _FUNCTION.fullmatch(value.strip())
     if m is not None and m[1] == "inset":
         hides = _inset_hides(m[2])
-        return (f"clip-path:{value}", None) if hides else (None, None if hides is False else f"clip-path:{value}")
+        return (
+            (f"clip-path:{value}", None)
+            if hides
+            else (None, None if hides is False else f"clip-path:{value}")
+        )
     if m is not None and m[1] in ("circle", "ellipse"):
         radii = m[2].split(" at ")[0].split()
         if radii and all((px(r) == 0 or fraction(r) == 0) for r in radii):
@@ -149,7 +154,9 @@ def clip_rect_hiding(value: str, position: str) -> tuple[str | None, str | None]
     return None, None
 
 
-def right_to_left(tag: str, attrs: Mapping[str, str | None], won: Mapping[str, tuple[str, object]]) -> str | None:
+def right_to_left(
+    tag: str, attrs: Mapping[str, str | None], won: Mapping[str, tuple[str, object]]
+) -> str | None:
     """Why the element's text runs right to left (`<bdo dir=rtl>`, `dir=rtl`, `direction:rtl`,
     an override): a number in it may be shown reordered, which only a browser's layout tells."""
     direction = won["direction"][0] if "direction" in won else ""
@@ -169,3 +176,28 @@ def tiny_frame(attrs: Mapping[str, str | None], style: Mapping[str, tuple[str, b
         if size is not None and size < FRAME_MIN_PX:
             return f"an <iframe> {prop} {written}"
     return None
+
+
+def undecided_reason(what: str, attrs: Mapping[str, str | None], won: Won) -> str | None:
+    """What static analysis cannot settle here: a filter or clip it does not evaluate, text laid out
+    right to left."""
+    if not won.keys().isdisjoint(PAINT_PROPS) and (why := paint_hiding(won)[1]) is not None:
+        return why
+    return right_to_left(what.partition("#")[0].partition(".")[0], attrs, won)
+
+
+def paint_hiding(won: Won) -> tuple[str | None, str | None]:
+    """(certain, uncertain) reasons a filter, clip path or clip rectangle hides the box."""
+    unsure: str | None = None
+    for prop, check in (("filter", filter_hiding), ("clip-path", clip_path_hiding)):
+        if prop in won:
+            sure, maybe = check(won[prop][0])
+            if sure is not None:
+                return sure, None
+            unsure = unsure or maybe
+    if "clip" in won:
+        sure, maybe = clip_rect_hiding(won["clip"][0], won["position"][0] if "position" in won else "")
+        if sure is not None:
+            return sure, None
+        unsure = unsure or maybe
+    return None, unsure

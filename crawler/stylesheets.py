@@ -36,7 +36,7 @@ def data_css(href: str | None) -> str | None:
     """The style text a `data:` URL holds (`data:text/css,…`, `;base64` too), or None when `href` is
     no such URL. It is part of the page, so a browser applies it without a fetch."""
     href = _URL_NOISE.sub("", href or "").strip()
-    if not href[:5].lower() == "data:":
+    if href[:5].lower() != "data:":
         return None
     meta, sep, payload = href[5:].partition(",")
     params = [p.strip().lower() for p in meta.split(";")]

@@ -28,14 +28,12 @@ from crawler.css import (
 from crawler.paint import (
     NEVER_SHOWN_TAGS,
     SCALE_MIN,
-    clip_path_hiding,
-    clip_rect_hiding,
     faint,
-    filter_hiding,
     fraction,
-    right_to_left,
+    paint_hiding,
     tiny_font,
     tiny_frame,
+    undecided_reason,
 )
 from rules.verdict import UNDECIDED
 
@@ -352,7 +350,11 @@ def page_styles(css_texts: tuple[str, ...], *, font_size: bool = False) -> PageS
             rules.append(StyleRule(rule.compounds, (*rule.rank[:3], len(rules)), decls, rule.selector))
     late = tuple(_late_index(css) for css in css_texts)
     colours = any(
-        p in ("color", "-webkit-text-fill-color") for index in late for rules_ in index.values() for r in rules_ for p, _, _ in r.decls
+        p in ("color", "-webkit-text-fill-color")
+        for index in late
+        for rules_ in index.values()
+        for r in rules_
+        for p, _, _ in r.decls
     )
     if not rules or not (font_size or any(_hides(r) for r in rules)):
         return PageStyles(None, late, colours)  # rules that only show things change nothing on their own
@@ -445,7 +447,7 @@ def element_hiding(
             hard = because("display", "none")
         elif "opacity" in won and faint(won["opacity"][0]):
             hard = because("opacity", won["opacity"][0])
-        elif not won.keys().isdisjoint(PAINT_PROPS) and (painted := _painted(won))[0] is not None:
+        elif not won.keys().isdisjoint(PAINT_PROPS) and (painted := paint_hiding(won))[0] is not None:
             hard = f"{painted[0]} on {what}"
         elif not won.keys().isdisjoint(_GEOMETRY) and (off := _off_screen(won)) is not None:
             hard = f"{off[0]} on {what}" + (f" (style rule {off[1]})" if off[1] else "")
@@ -463,29 +465,9 @@ def element_hiding(
         elif _resets_font(size):
             font0 = None  # a child that sets its own size undoes the parent's font-size:0 trick
     unsure = parent.unsure
-    if unsure is None and hard is None:
-        if (why := _painted(won)[1] if not won.keys().isdisjoint(PAINT_PROPS) else None) is not None:
-            unsure = f"{UNDECIDED}{why} on {what}"
-        elif (why := right_to_left(what.split(".")[0].split("#")[0], attrs, won)) is not None:
-            unsure = f"{UNDECIDED}{why} on {what}"
+    if unsure is None and hard is None and (why := undecided_reason(what, attrs, won)) is not None:
+        unsure = f"{UNDECIDED}{why} on {what}"
     return Hiding(hard, vis, font0, unsure)
-
-
-def _painted(won: Won) -> tuple[str | None, str | None]:
-    """(certain, uncertain) reasons a filter, clip path or clip rectangle hides the box."""
-    unsure: str | None = None
-    for prop, check in (("filter", filter_hiding), ("clip-path", clip_path_hiding)):
-        if prop in won:
-            sure, maybe = check(won[prop][0])
-            if sure is not None:
-                return sure, None
-            unsure = unsure or maybe
-    if "clip" in won:
-        sure, maybe = clip_rect_hiding(won["clip"][0], won["position"][0] if "position" in won else "")
-        if sure is not None:
-            return sure, None
-        unsure = unsure or maybe
-    return None, unsure
 
 
 def enter_hiding(

@@ -23,6 +23,7 @@ from crawler.footer_heuristics import INLINE_TAGS, NON_RENDERED_TAGS
 from crawler.stylesheets import document_base, document_styles
 from crawler.textscan import BLANK, ZERO_WIDTH, find_numbers, normalise
 from crawler.visibility import (
+    HIDING_TAGS,
     MATCH_MEMO_MAX,
     NO_PENDING,
     VISIBLE,
@@ -31,7 +32,6 @@ from crawler.visibility import (
     PageStyles,
     Pending,
     StyleSheet,
-    HIDING_TAGS,
     enter_hiding,
 )
 from rules.model import NumberHit, Where

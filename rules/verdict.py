@@ -5,7 +5,6 @@ from __future__ import annotations
 from rules.model import NumberHit, PageFacts, Verdict, Where
 from rules.numbers import NumberKind
 
-
 # How a hidden_reason starts when static analysis could not tell whether the text shows (a filter, a
 # clip path, text laid out right to left, a colour on a background it does not know): a browser must.
 UNDECIDED = "undecided (needs a browser): "

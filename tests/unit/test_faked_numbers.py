@@ -48,16 +48,38 @@ def test_the_ways_footers_write_it_stay_ours(text: str) -> None:
 
 @pytest.mark.parametrize(
     "suffix",
-    ["O", "o", "l", "I", "|", "S", "B", "Z", "\u041e", "\u043e", "\u039f", "\u03bf", "\u0417", "\u0406", "Ol"],
+    [
+        "O",
+        "o",
+        "l",
+        "I",
+        "|",
+        "S",
+        "B",
+        "Z",
+        "\u041e",
+        "\u043e",
+        "\u039f",
+        "\u03bf",
+        "\u0417",
+        "\u0406",
+        "Ol",
+    ],
 )
 def test_a_look_alike_letter_after_the_digits_makes_another_number(suffix: str) -> None:
-    for text in (f"陕B2-20210271{suffix}", f"许可证：陕B2-20210271{suffix} 版权所有", f"陕B2-20210271{suffix}号"):
+    for text in (
+        f"陕B2-20210271{suffix}",
+        f"许可证：陕B2-20210271{suffix} 版权所有",
+        f"陕B2-20210271{suffix}号",
+    ):
         keys = licence_keys(text)
         assert keys, text
         assert OURS not in keys, text
 
 
-@pytest.mark.parametrize("fake", ["①", "¹", "₁", "\U0001d7cf", "\U0001d7d9", "\U0001d7ed", "⑴", "⒈", "\U0001f102"])
+@pytest.mark.parametrize(
+    "fake", ["①", "¹", "₁", "\U0001d7cf", "\U0001d7d9", "\U0001d7ed", "⑴", "⒈", "\U0001f102"]
+)
 def test_compatibility_digits_are_not_folded_into_ours(fake: str) -> None:
     assert OURS not in licence_keys(f"陕B2-2021027{fake}")
     assert OURS not in licence_keys(f"陕B2-2{fake}210271")

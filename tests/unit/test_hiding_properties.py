@@ -85,7 +85,7 @@ def css_hidden(draw: st.DrawFn) -> str:
     label = draw(st.sampled_from(LABELS))
     inner = f"{label}{LICENCE}"
     if draw(st.booleans()):
-        line, head = f"<{tag} style=\"{decl}\">{inner}</{tag}>", ""
+        line, head = f'<{tag} style="{decl}">{inner}</{tag}>', ""
     else:
         line, head = f"<{tag} class='lic'>{inner}</{tag}>", f"<style>.lic{{{decl}}}</style>"
     if draw(st.booleans()):  # the hidden element wrapped in a plain one, or the other way round
@@ -135,6 +135,8 @@ def test_no_false_compliant_on_faked_numbers(html: str) -> None:
 @seed(20261208)
 @SETTINGS
 @given(st.sampled_from(LABELS), plain_markup(), plain_markup(), st.sampled_from(TAGS))
-def test_the_same_footers_without_a_trick_are_compliant(label: str, before: str, after: str, tag: str) -> None:
+def test_the_same_footers_without_a_trick_are_compliant(
+    label: str, before: str, after: str, tag: str
+) -> None:
     """The generator is honest: take the trick away and the page is compliant."""
     assert _verdict(_page(f"{before}<{tag}>{label}{LICENCE}</{tag}>{after}")) is Verdict.COMPLIANT
