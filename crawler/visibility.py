@@ -27,6 +27,7 @@ from crawler.css import (
 )
 from crawler.paint import (
     NEVER_SHOWN_TAGS,
+    OPACITY_MIN,
     SCALE_MIN,
     faint,
     fraction,
@@ -202,6 +203,7 @@ class Hiding:
     vis: str | None = None
     font0: str | None = None
     unsure: str | None = None
+    alpha: float = 1.0  # the opacity the content is painted with: the elements' own, multiplied
 
     @property
     def reason(self) -> str | None:
@@ -308,7 +310,7 @@ def _hides(rule: StyleRule) -> bool:
     for p, v, _ in rule.decls:
         if (p == "display" and v == "none") or (p == "visibility" and v in ("hidden", "collapse")):
             return True
-        if (p == "opacity" and faint(v)) or (p == "font-size" and tiny_font(v)):
+        if (p == "opacity" and _translucent(v)) or (p == "font-size" and tiny_font(v)):
             return True
         if p in PAINT_PROPS and v not in ("none", "auto", "normal", "ltr", "initial", "unset"):
             return True
@@ -340,7 +342,7 @@ def page_styles(css_texts: tuple[str, ...], *, font_size: bool = False) -> PageS
     """
     parsed = [sheet_rules(css) for css in css_texts]
     every = [r for rules in parsed for r in rules]
-    opacity = any(p == "opacity" and faint(v) for r in every for p, v, _ in r.decls)
+    opacity = any(p == "opacity" and _translucent(v) for r in every for p, v, _ in r.decls)
     font_size = font_size or any(p == "font-size" and tiny_font(v) for r in every for p, v, _ in r.decls)
     transform = any(p in TRANSFORM_PROPS and transform_hiding(p, v) for r in every for p, v, _ in r.decls)
     rules: list[StyleRule] = []
@@ -447,6 +449,8 @@ def element_hiding(
             hard = because("display", "none")
         elif "opacity" in won and faint(won["opacity"][0]):
             hard = because("opacity", won["opacity"][0])
+        elif "opacity" in won and (alpha := parent.alpha * _opacity(won["opacity"][0])) < OPACITY_MIN:
+            hard = because("opacity", f"{won['opacity'][0]} (inside others: {alpha:.2f} in all)")
         elif not won.keys().isdisjoint(PAINT_PROPS) and (painted := paint_hiding(won))[0] is not None:
             hard = f"{painted[0]} on {what}"
         elif not won.keys().isdisjoint(_GEOMETRY) and (off := _off_screen(won)) is not None:
@@ -467,7 +471,20 @@ def element_hiding(
     unsure = parent.unsure
     if unsure is None and hard is None and (why := undecided_reason(what, attrs, won)) is not None:
         unsure = f"{UNDECIDED}{why} on {what}"
-    return Hiding(hard, vis, font0, unsure)
+    alpha = parent.alpha * _opacity(won["opacity"][0]) if "opacity" in won else parent.alpha
+    return Hiding(hard, vis, font0, unsure, alpha)
+
+
+def _opacity(value: str) -> float:
+    amount = fraction(value)
+    return 1.0 if amount is None else min(1.0, max(0.0, amount))
+
+
+def _translucent(value: str) -> bool:
+    """An opacity that, inside one other such, paints text under OPACITY_MIN (below √0.1). Rules are
+    read for opacity once one says so: a sheet of `.btn{opacity:.8}` alone hides nothing and is not
+    matched on every element (inline opacities always multiply)."""
+    return _opacity(value) < OPACITY_MIN**0.5
 
 
 def enter_hiding(

@@ -92,3 +92,25 @@ def test_data_css() -> None:
     assert data_css("data:image/png;base64,AAAA") is None
     assert data_css("https://example.com/a.css") is None
     assert data_css(None) is None
+
+
+@pytest.mark.parametrize(
+    ("footer", "head", "verdict"),
+    [
+        ("<div style='opacity:.3'><p style='opacity:.3'>{}</p></div>", "", "hidden"),
+        ("<div class='a'><p class='b'>{}</p></div>", "<style>.a{opacity:.3}.b{opacity:.3}</style>", "hidden"),
+        ("<div style='opacity:.5'><p style='opacity:.5'>{}</p></div>", "", "compliant"),
+        ("<div class='a'><p>{}</p></div>", "<style>.a{opacity:.8}</style>", "compliant"),
+    ],
+)
+def test_opacity_multiplies_down_the_tree(footer: str, head: str, verdict: str) -> None:
+    """0.3 inside 0.3 paints the text at 0.09, under OPACITY_MIN, as a browser composes it."""
+    from crawler.extract import extract
+    from rules.verdict import page_verdict
+
+    url = "https://www.chaoqiankeji.com/"
+    html = (
+        f"<html><head>{head}</head><body><main><p>西安朝前智能科技有限公司专注于人工智能。</p></main>"
+        f"<footer>{footer.format('增值电信业务经营许可证：陕B2-20210271')}</footer></body></html>"
+    )
+    assert page_verdict(extract(html, url, url, is_homepage=True).facts, "陕B2-20210271").value == verdict
