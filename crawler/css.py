@@ -20,7 +20,19 @@ DESKTOP_WIDTH_PX = 1366  # the viewport `@media (min-width/max-width)` queries a
 # Properties a page's rules are read for; every other declaration is dropped while parsing.
 HIDING_PROPS = frozenset({"display", "visibility", "opacity", "font-size"})
 # Read from every rule: few pages set them, and each can hide text or show it reordered.
-PAINT_PROPS = frozenset({"filter", "clip-path", "clip", "direction", "unicode-bidi"})
+MASK_PROPS = ("mask", "mask-image", "-webkit-mask", "-webkit-mask-image")
+PAINT_PROPS = frozenset(
+    {
+        "filter",
+        "clip-path",
+        "clip",
+        "direction",
+        "unicode-bidi",
+        "content-visibility",
+        "letter-spacing",
+        *MASK_PROPS,
+    }
+)
 OFF_SCREEN_PROPS = frozenset(
     {"position", "left", "top", "right", "bottom", "text-indent", "margin-left", "margin-top"}
 )
@@ -31,6 +43,7 @@ ZERO_SIZE_PROPS = frozenset(
         "height",
         "max-height",
         "max-width",
+        "line-height",
         "overflow",
         "overflow-x",
         "overflow-y",
@@ -350,6 +363,7 @@ def px(value: str) -> float | None:
 # ---------------------------------------------------------------- colours
 
 TRANSPARENT = "transparent"
+TRANSLUCENT_MAX = 0.1  # a colour's alpha under this is taken as transparent (crawler.paint.OPACITY_MIN)
 _NAMED_TEXT = (
     "aliceblue f0f8ff antiquewhite faebd7 aqua 00ffff aquamarine 7fffd4 azure f0ffff beige f5f5dc "
     "bisque ffe4c4 black 000000 blanchedalmond ffebcd blue 0000ff blueviolet 8a2be2 brown a52a2a "
@@ -409,8 +423,8 @@ def _function_colour(name: str, args: str) -> str | None:
     alpha = _alpha(parts[3] if len(parts) == 4 else None)
     if alpha is None:
         return None
-    if alpha <= 0:
-        return TRANSPARENT
+    if alpha < TRANSLUCENT_MAX:
+        return TRANSPARENT  # as good as transparent: text in it is not read
     if alpha < 1:
         return None  # blended with whatever is behind: cannot be compared
     if name.startswith("rgb"):
@@ -440,7 +454,7 @@ def colour(value: str) -> str | None:
             digits = "".join(c * 2 for c in digits)
         if len(digits) == 8:
             alpha, digits = digits[6:], digits[:6]
-            if alpha == "00":
+            if int(alpha, 16) / 255 < TRANSLUCENT_MAX:
                 return TRANSPARENT
             if alpha != "ff":
                 return None

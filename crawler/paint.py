@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from crawler.css import PAINT_PROPS, px
+from crawler.css import MASK_PROPS, PAINT_PROPS, TRANSPARENT, colour, px
 
 OPACITY_MIN = 0.1  # below it text is not read (a browser's own checkVisibility uses the same bound)
 FONT_MIN_PX = 4.0  # glyphs smaller than this are specks, not text
@@ -99,7 +99,7 @@ def _inset_hides(args: str) -> bool | None:
     top, right, bottom, left = (values * 4)[:4] if len(values) == 1 else _sides(values)
     total = 0.0
     for pair in ((top, bottom), (left, right)):
-        share = [fraction(v) if v.endswith("%") else None for v in pair]
+        share = [fraction(v) if v.endswith("%") else 0.0 if px(v) == 0 else None for v in pair]
         lengths = [px(v) for v in pair]
         if all(s is not None for s in share) and sum(s for s in share if s is not None) >= 1:
             return True
@@ -186,9 +186,43 @@ def undecided_reason(what: str, attrs: Mapping[str, str | None], won: Won) -> st
     return right_to_left(what.partition("#")[0].partition(".")[0], attrs, won)
 
 
+def mask_hiding(value: str) -> tuple[str | None, str | None]:
+    """(certain, uncertain) reasons a mask hides the box: a gradient of transparent stops only; any
+    other image cannot be judged without a browser."""
+    if value in ("", "none", "initial", "unset", "inherit"):
+        return None, None
+    if "gradient(" in value and "url(" not in value:
+        stops = re.findall(r"#[0-9a-f]{3,8}|rgba?\([^()]*\)|hsla?\([^()]*\)|\b[a-z]+\b(?!\()", value)
+        colours = [colour(c) for c in stops if colour(c) is not None or c == "transparent"]
+        if colours and all(c == TRANSPARENT for c in colours):
+            return f"mask:{value}", None
+    return None, f"mask:{value}"
+
+
+def squeezed(won: Won) -> str | None:
+    """Glyphs drawn over one another (`letter-spacing:-1em`): a spacing of half a glyph or more back."""
+    spacing = won["letter-spacing"][0] if "letter-spacing" in won else ""
+    if spacing.endswith("em") and not spacing.endswith("rem"):
+        amount = px(spacing)
+        return f"letter-spacing:{spacing}" if amount is not None and amount <= -8 else None
+    amount = px(spacing) if spacing else None
+    return f"letter-spacing:{spacing}" if amount is not None and amount <= -6 else None
+
+
 def paint_hiding(won: Won) -> tuple[str | None, str | None]:
-    """(certain, uncertain) reasons a filter, clip path or clip rectangle hides the box."""
+    """(certain, uncertain) reasons a filter, clip path, clip rectangle, mask, `content-visibility`
+    or squeezed letters hide the box."""
+    if "content-visibility" in won and won["content-visibility"][0] == "hidden":
+        return "content-visibility:hidden", None
+    if (why := squeezed(won)) is not None:
+        return why, None
     unsure: str | None = None
+    for prop in MASK_PROPS:
+        if prop in won:
+            sure, maybe = mask_hiding(won[prop][0])
+            if sure is not None:
+                return sure, None
+            unsure = unsure or maybe
     for prop, check in (("filter", filter_hiding), ("clip-path", clip_path_hiding)):
         if prop in won:
             sure, maybe = check(won[prop][0])

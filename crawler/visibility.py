@@ -62,7 +62,7 @@ _POSITIONED_LIMITS = {
     "fixed": dict.fromkeys(_SIDES, FIXED_OFF_SCREEN_PX),
     "absolute": {**dict.fromkeys(_SIDES, ABSOLUTE_OFF_SCREEN_PX), "bottom": OFF_SCREEN_PX},
 }
-_SIZES = ("width", "height", "max-height", "max-width")
+_SIZES = ("width", "height", "max-height", "max-width", "line-height")
 _GEOMETRY = frozenset(_OFFSETS + _SIZES)
 _TRANSFORM_FN = re.compile(r"([a-z0-9]+)\(([^()]*)\)")
 _FONT_KEYWORDS = frozenset(
@@ -408,6 +408,8 @@ def _off_screen(won: Won) -> tuple[str, str | None] | None:
             (px(value(p)) or 0) > 0 or "%" in value(p) for p in ("padding", "padding-top", "padding-bottom")
         )
         for prop in _SIZES:
+            if prop == "line-height" and value(prop)[-1:].isdigit() and px(value(prop)) != 0:
+                continue  # a unitless line height is a multiple of the font size (`line-height:1`)
             if _tiny(value(prop)) and not (padded and prop != "width"):  # height:0 + padding: an aspect box
                 return f"zero size ({prop}:{value(prop)};overflow:hidden)", won[prop][1]
     return None
@@ -475,6 +477,9 @@ def element_hiding(
     return Hiding(hard, vis, font0, unsure, alpha)
 
 
+_TRANSLUCENT_MAX: float = OPACITY_MIN**0.5
+
+
 def _opacity(value: str) -> float:
     amount = fraction(value)
     return 1.0 if amount is None else min(1.0, max(0.0, amount))
@@ -484,7 +489,7 @@ def _translucent(value: str) -> bool:
     """An opacity that, inside one other such, paints text under OPACITY_MIN (below √0.1). Rules are
     read for opacity once one says so: a sheet of `.btn{opacity:.8}` alone hides nothing and is not
     matched on every element (inline opacities always multiply)."""
-    return _opacity(value) < OPACITY_MIN**0.5
+    return _opacity(value) < _TRANSLUCENT_MAX
 
 
 def enter_hiding(

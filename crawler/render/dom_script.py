@@ -131,6 +131,12 @@ DOM_SCRIPT = r"""
     }
     return {opacity, blur};
   };
+  // A mask of gradients whose every stop is transparent lets nothing through.
+  const maskedOut = (m) => {
+    if (!m || m === 'none' || !m.includes('gradient(') || m.includes('url(')) return false;
+    const stops = m.match(/rgba?\([^)]*\)|transparent/g) || [];
+    return stops.length > 0 && stops.every((c) => c === 'transparent' || (parseColour(c) || {a: 1}).a < LIM.opacity);
+  };
   // The opacity the element is painted with: its own times its ancestors' (filters' too).
   const alphaOf = (el) => {
     if (!el || el === root) return 1;
@@ -151,6 +157,7 @@ DOM_SCRIPT = r"""
       (el.getAttribute('hidden') === 'until-found' ? ' (hidden=until-found)' : '');
     else if (alphaOf(el) < LIM.opacity) reason = 'opacity:' + alphaOf(el).toFixed(3) + ' (' + cs.opacity + ', filter ' + cs.filter + ') on ' + describe(el);
     else if (blur > LIM.blur) reason = 'filter:' + cs.filter + ' on ' + describe(el);
+    else if (maskedOut(cs.webkitMaskImage || cs.maskImage)) reason = 'mask:' + (cs.webkitMaskImage || cs.maskImage) + ' on ' + describe(el);
     if (!reason) {
       const p = up(el);
       if (p && p.localName === 'details' && !p.open && el.localName !== 'summary') reason = 'closed <details>';
@@ -228,6 +235,9 @@ DOM_SCRIPT = r"""
     if (!boxes.length) return 'zero size (' + describe(el) + ')';
     const rects = boxes.filter((r) => r.height >= LIM.font);  // a line scaled below a readable height
     if (!rects.length) return 'scaled to nothing (' + describe(el) + ')';
+    const glyphs = node.nodeType === 3 ? node.data.replace(/\s+/g, '').length : 0;
+    if (glyphs >= 4 && rects.reduce((w, r) => w + r.width, 0) < glyphs * parseFloat(cs.fontSize) * 0.2)
+      return 'letters drawn over one another (letter-spacing:' + cs.letterSpacing + ' on ' + describe(el) + ')';
     if (frameBox.width !== undefined && rects.every((r) => r.right <= 0 || r.bottom <= 0 || r.left >= frameBox.width || r.top >= frameBox.height))
       return 'outside its frame (' + describe(el) + ')';
     const box = {left: Math.min(...rects.map((r) => r.left)), right: Math.max(...rects.map((r) => r.right)),

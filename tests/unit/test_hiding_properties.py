@@ -31,6 +31,11 @@ HIDING_DECLARATIONS = (
     "height:0;overflow:hidden", "color:#fefefe", "color:#fff", "display:/**/none", "dis\\play:none",
     "display:n\\one", "display:\\6e one", "visibility:/* x */hidden", "direction:rtl;unicode-bidi:bidi-override",
     "direction:rtl",
+    "color:rgba(0,0,0,.05)",
+    "content-visibility:hidden",
+    "-webkit-mask-image:linear-gradient(transparent,transparent)",
+    "line-height:0;overflow:hidden",
+    "letter-spacing:-1em",
 )  # fmt: skip
 # Containers whose text a visitor never reads as footer text ({} is the number).
 CONTAINERS = (

@@ -114,3 +114,33 @@ def test_opacity_multiplies_down_the_tree(footer: str, head: str, verdict: str) 
         f"<footer>{footer.format('增值电信业务经营许可证：陕B2-20210271')}</footer></body></html>"
     )
     assert page_verdict(extract(html, url, url, is_homepage=True).facts, "陕B2-20210271").value == verdict
+
+
+@pytest.mark.parametrize(
+    ("style", "verdict"),
+    [
+        ("color:rgba(0,0,0,.05)", "hidden"),
+        ("color:#0000000a", "hidden"),
+        ("content-visibility:hidden", "hidden"),
+        ("-webkit-mask-image:linear-gradient(transparent,transparent)", "hidden"),
+        ("mask:url(m.svg)", "needs-render"),
+        ("line-height:0;overflow:hidden", "hidden"),
+        ("line-height:0px;overflow:hidden", "hidden"),
+        ("line-height:1;overflow:hidden", "compliant"),
+        ("letter-spacing:-1em", "hidden"),
+        ("letter-spacing:-10px", "hidden"),
+        ("letter-spacing:-1px", "compliant"),
+        ("clip-path:inset(0 0 100% 0)", "hidden"),
+        ("color:rgba(0,0,0,.6)", "compliant"),
+    ],
+)
+def test_more_ways_to_paint_nothing(style: str, verdict: str) -> None:
+    from crawler.extract import extract
+    from rules.verdict import page_verdict
+
+    url = "https://www.chaoqiankeji.com/"
+    html = (
+        "<html><body><main><p>西安朝前智能科技有限公司专注于人工智能。</p></main>"
+        f"<footer><p style='{style}'>增值电信业务经营许可证：陕B2-20210271</p></footer></body></html>"
+    )
+    assert page_verdict(extract(html, url, url, is_homepage=True).facts, "陕B2-20210271").value == verdict
