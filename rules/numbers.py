@@ -24,18 +24,19 @@ class NumberKind(StrEnum):
 
 
 _P = PROVINCES
-# Letters a visitor takes for digits (O/o/Ο/О for 0, l/I/|/І for 1, Z for 2, З for 3, S/Ѕ for 5, б/G for
+# Letters a visitor takes for digits (O/o/Ο/О for 0, l/I/І for 1, Z for 2, З for 3, S/Ѕ for 5, б/G for
 # 6, B/В/Β for 8): written right after the digits (`陕B2-20210271O`), the number shown is not ours but
 # a longer one. Only when no other letter follows (`…0271Copyright` is a word run into the number).
-LOOKALIKE_DIGITS = "OoDQIl|ZzSsGbBgq\u039f\u03bf\u0399\u0392\u0396\u041e\u043e\u0406\u0456\u04c0\u0417\u0437\u0431\u0405\u0455\u0412"
+LOOKALIKE_DIGITS = "OoDQIlZzSsGbBgq\u039f\u03bf\u0399\u0392\u0396\u041e\u043e\u0406\u0456\u04c0\u0417\u0437\u0431\u0405\u0455\u0412"
 _LETTERS = "A-Za-z\u0370-\u03ff\u0400-\u04ff"
+_FAKE_TAIL = f"(?:[{LOOKALIKE_DIGITS}]{{1,3}}(?![{_LETTERS}]))?"  # look-alikes a number takes in
 # The separator classes: '.', '、', '·' between business classes; spaces anywhere a footer puts them.
 LICENCE_RE = re.compile(
     rf"""(?:(?P<prefix>[{_P}]|合字)\s*|(?<![A-Za-z0-9]))  # inline elements join with no space: any char may precede a prefix
     (?P<cats>(?:[AB][12]\s*[.、·]\s*)*[AB][12])
     # Year 1990-2099 first; canonical is 8 digits. Other lengths, and the letter O typed for a zero
     # (陕B2-2O210271), are typos: found, so the page is a wrong number rather than a missing one.
-    \s*-\s*(?P<num>(?=199|2[0Oo])[\dOo]{{5,9}}\d(?![\d])(?:[{LOOKALIKE_DIGITS}]{{1,3}}(?![{_LETTERS}]))?)
+    \s*-\s*(?P<num>(?=199|2[0Oo])[\dOo]{{5,9}}\d(?![\d]){_FAKE_TAIL})
     (?:\s*-\s*(?P<seq>\d{{1,4}})(?![\d]))?
     (?:\s*(?P<hao>号))?""",
     re.X,
@@ -46,13 +47,13 @@ ICP_ZHENG_RE = re.compile(
     re.X | re.I,
 )
 BEIAN_RE = re.compile(
-    rf"""(?P<prov>[{_P}])\s*ICP\s*备\s*:?\s*(?P<main>\d{{5,10}})(?!\d)(?:\s*(?P<hao>号))?
+    rf"""(?P<prov>[{_P}])\s*ICP\s*备\s*:?\s*(?P<main>\d{{5,10}}(?!\d){_FAKE_TAIL})(?:\s*(?P<hao>号))?
     (?:\s*-\s*(?P<seq>\d{{1,4}})(?P<kind>[AXK])?(?![0-9A-Za-z]))?""",
     re.X | re.I,
 )
 GONGAN_RE = re.compile(
     rf"""(?P<prov>[{_P}])\s*公\s*(?:网\s*安|安\s*网)\s*备\s*(?:案\s*)?(?:号\s*)?:?\s*
-    (?P<num>\d{{14}}|\d{{12}})(?!\d)(?:\s*(?P<hao>号))?""",
+    (?P<num>(?:\d{{14}}|\d{{12}})(?!\d){_FAKE_TAIL})(?:\s*(?P<hao>号))?""",
     re.X,
 )
 

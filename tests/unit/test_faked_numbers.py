@@ -37,6 +37,8 @@ def licence_keys(text: str) -> list[str]:
         "陕B2-20210271，陕ICP备2021012345号-1",
         "许可证：陕B2-20210271 Copyright",
         "许可证：陕B2-20210271Copyright",
+        "陕B2-20210271|陕ICP备2021012345号",  # a bar between numbers is a separator, not a 1
+        "陕B2-20210271ICP备案",
         "\u202d陕B2-20210271\u202c",  # a left-to-right override shows it as written
         "\u2066陕B2-20210271\u2069",
         "\u202e备案\u202c 陕B2-20210271",  # the override ends before the number
@@ -53,7 +55,6 @@ def test_the_ways_footers_write_it_stay_ours(text: str) -> None:
         "o",
         "l",
         "I",
-        "|",
         "S",
         "B",
         "Z",
@@ -123,3 +124,19 @@ def test_an_override_ends_with_its_paragraph() -> None:
 def test_a_reversed_number_far_after_its_override_is_not_ours_in_long_text() -> None:
     text = "\u202e" + "公司简介 " * 400 + "陕B2-20210271 " + "联系我们 " * 400
     assert OURS not in [m.key for m in textscan.find_numbers(textscan.normalise(text))]
+
+
+@pytest.mark.parametrize(
+    ("text", "ours"),
+    [
+        ("陕ICP备2021012345号", "陕ICP备2021012345号"),
+        ("陕ICP备2021012345O号", None),
+        ("陕ICP备2021012345l", None),
+        ("陕公网安备61019002000123号", "陕公网安备61019002000123号"),
+        ("陕公网安备61019002000123O号", None),
+    ],
+)
+def test_a_look_alike_letter_after_a_filing_makes_another_filing(text: str, ours: str | None) -> None:
+    values = [m.value for m in find_numbers(normalise(text))]
+    assert values
+    assert (ours in values) if ours else all(v not in ("陕ICP备2021012345号", "陕公网安备61019002000123号") for v in values)
