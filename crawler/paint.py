@@ -209,6 +209,30 @@ def squeezed(won: Won) -> str | None:
     return f"letter-spacing:{spacing}" if amount is not None and amount <= -6 else None
 
 
+def paint_hides(prop: str, value: str) -> bool:
+    """The declaration may hide text (or leave static analysis unable to tell): only then are the
+    style rules read for `prop` (`filter:grayscale(1)` or `letter-spacing:1px` on every card of a
+    site would otherwise be matched on every element for nothing)."""
+    if prop == "filter":
+        return filter_hiding(value) != (None, None)
+    if prop == "clip-path":
+        return clip_path_hiding(value) != (None, None)
+    if prop in MASK_PROPS:
+        return mask_hiding(value) != (None, None)
+    if prop == "letter-spacing":
+        return squeezed({prop: (value, None)}) is not None
+    if prop == "clip":
+        return value.startswith("rect(")
+    return value in _PAINT_HIDING_VALUES.get(prop, ()) or (prop == "unicode-bidi" and "override" in value)
+
+
+_PAINT_HIDING_VALUES = {
+    "direction": ("rtl",),
+    "unicode-bidi": ("plaintext",),
+    "content-visibility": ("hidden",),
+}
+
+
 def paint_hiding(won: Won) -> tuple[str | None, str | None]:
     """(certain, uncertain) reasons a filter, clip path, clip rectangle, mask, `content-visibility`
     or squeezed letters hide the box."""

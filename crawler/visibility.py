@@ -31,6 +31,7 @@ from crawler.paint import (
     SCALE_MIN,
     faint,
     fraction,
+    paint_hides,
     paint_hiding,
     tiny_font,
     tiny_frame,
@@ -281,13 +282,14 @@ def transform_hiding(prop: str, value: str) -> str | None:
 
 
 def _hiding_decls(
-    rule: StyleRule, opacity: bool, font_size: bool, transform: bool
+    rule: StyleRule, opacity: bool, font_size: bool, transform: bool, paint: frozenset[str]
 ) -> tuple[tuple[str, str, bool], ...]:
     """The declarations of a rule the walk needs. Off-screen and zero-size declarations only come
     from rules that themselves move text away or shrink a box: a page's thousands of width, margin
     and position declarations would otherwise be matched on every element for nothing. Opacity,
     font-size and transform declarations are kept from every rule once some rule hides with them
-    (`.tip{transform:scale(0)} .tip.on{transform:none}` must cascade)."""
+    (`.tip{transform:scale(0)} .tip.on{transform:none}` must cascade); so are the `paint` properties
+    (filters, clips, masks, direction, …) some rule hides with (crawler.paint.paint_hides)."""
     decls = rule.decls
     clip = any(p == "clip" for p, _, _ in decls)
     off = any(p in _OFFSETS and _far_negative(v, FIXED_OFF_SCREEN_PX) for p, v, _ in decls)
@@ -299,8 +301,8 @@ def _hiding_decls(
         or (p == "opacity" and opacity)
         or (p == "font-size" and font_size)
         or (p in TRANSFORM_PROPS and transform)
-        or p in PAINT_PROPS
-        or (clip and p == "position")
+        or p in paint
+        or (clip and p == "position" and "clip" in paint)
         or (off and (p in OFF_SCREEN_PROPS or p in ("width", "height")))
         or (zero and p in ZERO_SIZE_PROPS)
     )
@@ -312,7 +314,7 @@ def _hides(rule: StyleRule) -> bool:
             return True
         if (p == "opacity" and _translucent(v)) or (p == "font-size" and tiny_font(v)):
             return True
-        if p in PAINT_PROPS and v not in ("none", "auto", "normal", "ltr", "initial", "unset"):
+        if p in PAINT_PROPS and paint_hides(p, v):
             return True
         if p in TRANSFORM_PROPS and transform_hiding(p, v):
             return True
@@ -345,9 +347,10 @@ def page_styles(css_texts: tuple[str, ...], *, font_size: bool = False) -> PageS
     opacity = any(p == "opacity" and _translucent(v) for r in every for p, v, _ in r.decls)
     font_size = font_size or any(p == "font-size" and tiny_font(v) for r in every for p, v, _ in r.decls)
     transform = any(p in TRANSFORM_PROPS and transform_hiding(p, v) for r in every for p, v, _ in r.decls)
+    paint = frozenset(p for r in every for p, v, _ in r.decls if p in PAINT_PROPS and paint_hides(p, v))
     rules: list[StyleRule] = []
     for rule in every:
-        decls = _hiding_decls(rule, opacity, font_size, transform)
+        decls = _hiding_decls(rule, opacity, font_size, transform, paint)
         if decls:
             rules.append(StyleRule(rule.compounds, (*rule.rank[:3], len(rules)), decls, rule.selector))
     late = tuple(_late_index(css) for css in css_texts)

@@ -144,3 +144,13 @@ def test_more_ways_to_paint_nothing(style: str, verdict: str) -> None:
         f"<footer><p style='{style}'>增值电信业务经营许可证：陕B2-20210271</p></footer></body></html>"
     )
     assert page_verdict(extract(html, url, url, is_homepage=True).facts, "陕B2-20210271").value == verdict
+
+
+def test_paint_rules_that_cannot_hide_build_no_hiding_sheet() -> None:
+    from crawler.visibility import page_styles
+
+    sheet = ".card{filter:grayscale(1);letter-spacing:1px;direction:ltr;clip-path:none;mask:none}"
+    assert page_styles((sheet,)).hiding is None
+    styles = page_styles((".tip{filter:blur(6px)} .tip.on{filter:none}",))
+    assert styles.hiding is not None
+    assert [r.selector for r in styles.hiding.rules] == [".tip", ".tip.on"]  # the undoing rule cascades
