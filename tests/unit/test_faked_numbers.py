@@ -139,4 +139,8 @@ def test_a_reversed_number_far_after_its_override_is_not_ours_in_long_text() -> 
 def test_a_look_alike_letter_after_a_filing_makes_another_filing(text: str, ours: str | None) -> None:
     values = [m.value for m in find_numbers(normalise(text))]
     assert values
-    assert (ours in values) if ours else all(v not in ("陕ICP备2021012345号", "陕公网安备61019002000123号") for v in values)
+    assert (
+        (ours in values)
+        if ours
+        else all(v not in ("陕ICP备2021012345号", "陕公网安备61019002000123号") for v in values)
+    )
