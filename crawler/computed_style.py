@@ -14,9 +14,19 @@ from typing import TypeVar, cast
 
 from selectolax.lexbor import LexborNode
 
-from crawler.css import LATE_PROPS, TRANSPARENT, StyleRule, background_colour, colour, parse_declarations
+from crawler.css import (
+    LATE_PROPS,
+    TRANSPARENT,
+    StyleRule,
+    background_colour,
+    colour,
+    contrast,
+    parse_declarations,
+)
 from crawler.footer_heuristics import INLINE_TAGS
+from crawler.paint import CONTRAST_MIN
 from crawler.visibility import LateIndex, describe
+from rules.verdict import UNDECIDED
 
 _CENTRE = frozenset({"center", "-webkit-center", "-moz-center", "-khtml-center", "middle"})
 _NOT_CENTRE = frozenset(
@@ -27,6 +37,7 @@ _INHERIT = frozenset({"inherit", "unset", "currentcolor", "revert", ""})
 _BGCOLOR_TAGS = frozenset({"body", "table", "tr", "td", "th"})
 _UNKNOWN = "unknown"
 MAX_DEPTH = 256  # ancestors looked at (pathologically deep pages)
+PAGE_BACKGROUND = "#ffffff"  # a browser's canvas where no style paints one
 
 Declared = dict[str, tuple[str, tuple[int, ...], str | None]]  # prop → (value, rank, selector; None: inline)
 
@@ -115,6 +126,7 @@ class StyleLookup:
         self._elements: dict[int, _Element | None] = {}
         self._centring: dict[int, bool | None] = {}
         self._text: dict[int, tuple[str, str, _Element] | None] = {}
+        self._fill: dict[int, tuple[str, str, _Element] | None] = {}
         self._back: dict[int, tuple[str, _Element] | None] = {}
 
     def _element(self, node: LexborNode | None) -> _Element | None:
@@ -156,17 +168,22 @@ class StyleLookup:
         return _across_pages("camouflage", start, late, lambda: self._camouflage(start, late))
 
     def _camouflage(self, start: _Element, late: tuple[LateIndex, ...]) -> str | None:
-        text = _inherit(start, self._text, lambda el: _text_colour(el, _declare(el, late)))
+        # -webkit-text-fill-color paints the glyphs instead of color, where it is set
+        fill = _inherit(start, self._fill, lambda el: _fill_colour(el, _declare(el, late)))
+        text = fill or _inherit(start, self._text, lambda el: _text_colour(el, _declare(el, late)))
         if text is None or text[0] == _UNKNOWN:
             return None
         value, written, el = text
+        prop = "-webkit-text-fill-color" if fill else "color"
         if value == TRANSPARENT:
-            own = _declare(el, late)
-            clip = own.get("background-clip", own.get("-webkit-background-clip", ("", (), None)))[0]
-            return None if clip == "text" else f"color:{written} on {el.describe()}"
+            return _transparent(el, _declare(el, late), f"{prop}:{written} on {el.describe()}")
         back = _inherit(start, self._back, lambda el: _background(el, _declare(el, late)))
-        if back is not None and back[0] == value:
-            return f"color:{written} on {el.describe()}, the background of {back[1].describe()}"
+        if back is None:  # nothing declares a background: the page's own, if no rule we skip paints one
+            if contrast(value, PAGE_BACKGROUND) < CONTRAST_MIN:
+                return f"{UNDECIDED}{prop}:{written} on {el.describe()}, on a background not declared"
+            return None
+        if back[0] != _UNKNOWN and contrast(value, back[0]) < CONTRAST_MIN:
+            return f"{prop}:{written} on {el.describe()}, the background of {back[1].describe()}"
         return None
 
 
@@ -236,6 +253,25 @@ def _text_colour(el: _Element, own: Declared) -> tuple[str, str, _Element] | Non
             return _UNKNOWN, "", el  # the browser's link colour, whatever the ancestors say
         return None
     return colour(written) or _UNKNOWN, written, el
+
+
+def _fill_colour(el: _Element, own: Declared) -> tuple[str, str, _Element] | None:
+    written = own["-webkit-text-fill-color"][0] if "-webkit-text-fill-color" in own else ""
+    if written in _INHERIT:
+        return None  # currentcolor (the default): the glyphs take `color`
+    return colour(written) or _UNKNOWN, written, el
+
+
+def _transparent(el: _Element, own: Declared, why: str) -> str | None:
+    """Transparent glyphs show only a background clipped to the text (a gradient title): visible where
+    the element paints an image or gradient behind them, unknown where it paints something else."""
+    clip = own.get("background-clip", own.get("-webkit-background-clip", ("", (), None)))[0]
+    if clip != "text":
+        return why
+    image = own.get("background-image") or own.get("background")
+    if image is not None and background_colour(image[0]) == "image":
+        return None
+    return f"{UNDECIDED}{why}, its background clipped to the text"
 
 
 def _background(el: _Element, own: Declared) -> tuple[str, _Element] | None:

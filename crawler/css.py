@@ -19,6 +19,20 @@ DESKTOP_WIDTH_PX = 1366  # the viewport `@media (min-width/max-width)` queries a
 
 # Properties a page's rules are read for; every other declaration is dropped while parsing.
 HIDING_PROPS = frozenset({"display", "visibility", "opacity", "font-size"})
+# Read from every rule: few pages set them, and each can hide text or show it reordered.
+MASK_PROPS = ("mask", "mask-image", "-webkit-mask", "-webkit-mask-image")
+PAINT_PROPS = frozenset(
+    {
+        "filter",
+        "clip-path",
+        "clip",
+        "direction",
+        "unicode-bidi",
+        "content-visibility",
+        "letter-spacing",
+        *MASK_PROPS,
+    }
+)
 OFF_SCREEN_PROPS = frozenset(
     {"position", "left", "top", "right", "bottom", "text-indent", "margin-left", "margin-top"}
 )
@@ -28,6 +42,8 @@ ZERO_SIZE_PROPS = frozenset(
         "width",
         "height",
         "max-height",
+        "max-width",
+        "line-height",
         "overflow",
         "overflow-x",
         "overflow-y",
@@ -41,12 +57,15 @@ LATE_PROPS = frozenset(
     {
         "color", "background", "background-color", "background-image", "background-clip",
         "-webkit-background-clip", "text-align", "display", "justify-content", "align-items",
-        "flex-direction", "flex-flow",
+        "flex-direction", "flex-flow", "-webkit-text-fill-color",
     }
 )  # fmt: skip
-ALL_PROPS = HIDING_PROPS | OFF_SCREEN_PROPS | TRANSFORM_PROPS | ZERO_SIZE_PROPS | LATE_PROPS
+ALL_PROPS = HIDING_PROPS | PAINT_PROPS | OFF_SCREEN_PROPS | TRANSFORM_PROPS | ZERO_SIZE_PROPS | LATE_PROPS
 
-_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\n\r\f]?|(.))", re.S)
+# A selector whose brackets pair up, none nested (anything else is not understood): checked by one
+# pass that cannot backtrack, before the patterns that would rescan an unclosed `[` at every offset.
+_BRACKETS = re.compile(r"[^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*")
 _BRACE = re.compile(r"[{}]")
 _COMPOUND = re.compile(r"(?P<tag>[a-zA-Z][a-zA-Z0-9-]*|\*)?(?P<rest>(?:[.#][-\w]+|\[[^\[\]]*\])*)")
 _SIMPLE = re.compile(r"[.#][-\w]+|\[[^\[\]]*\]")
@@ -59,7 +78,15 @@ _PART = re.compile(r"(?:\[[^\]]*\]|[^\s\[])+")  # one compound of a descendant c
 _FEATURE = re.compile(r"\(([^()]*)\)")
 _WIDTH = re.compile(r"(min|max)-(?:device-)?width\s*:\s*([\d.]+)\s*(px|em|rem)?")
 _LENGTH = re.compile(r"(-?\d*\.?\d+)\s*(px|em|rem|pt)?")
-_IMPORT = re.compile(r"""@import\s+(?:url\(\s*)?["']?([^"')\s;]+)["']?\s*\)?([^;]*);""", re.I)
+# One @import statement: its URL (in url(), quoted or bare) and its media list, up to its `;`.
+_IMPORT = re.compile(
+    r"""@import\s*(?:url\(\s*(?:"(?P<u1>[^"]*)"|'(?P<u2>[^']*)'|(?P<u3>[^)\s]*))\s*\)"""
+    r"""|"(?P<u4>[^"]*)"|'(?P<u5>[^']*)'|\s(?P<u6>[^"')\s;]+))(?P<media>[^;]*);""",
+    re.I | re.S,
+)
+# Where statements end: a `;` outside strings and url() (a data: URL holds `;base64`). Each token,
+# once begun, matches (an unclosed one runs to the end), so the scan never restarts: linear.
+_STATEMENT_TOKEN = re.compile(r"""@import|;|"[^"]*(?:"|\Z)|'[^']*(?:'|\Z)|url\([^)]*(?:\)|\Z)""", re.I)
 _IMPORT_ANY_CASE = re.compile(r"@import", re.I)
 _BLOCK_AT_RULES = ("@media", "@supports", "@layer")
 
@@ -130,9 +157,46 @@ class StyleRule:
     selector: str
 
 
+def strip_comments(css: str, replace: str = "") -> str:
+    """The text without its `/* … */` comments; an unclosed one runs to the end (as CSS reads it).
+    One forward pass: each comment's end is looked for once, from its start."""
+    if "/*" not in css:
+        return css
+    parts: list[str] = []
+    pos = 0
+    while (start := css.find("/*", pos)) >= 0:
+        parts.append(css[pos:start])
+        parts.append(replace)
+        end = css.find("*/", start + 2)
+        if end < 0:
+            return "".join(parts)
+        pos = end + 2
+    parts.append(css[pos:])
+    return "".join(parts)
+
+
+def _unescape_one(m: re.Match[str]) -> str:
+    if m[1] is None:
+        return "" if m[2] == "\n" else m[2]  # an escaped newline continues the line
+    code = int(m[1], 16)
+    return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
+
+
+def unescape(text: str) -> str:
+    """CSS escapes read as the characters they stand for: `dis\\play` is `display`, `\\6e one` is `none`."""
+    return _ESCAPE.sub(_unescape_one, text) if "\\" in text else text
+
+
 def parse_declarations(text: str, props: frozenset[str] | None = None) -> dict[str, tuple[str, bool]]:
-    """`prop: value` pairs of a declaration block, lower-cased; the last one of a property wins."""
+    """`prop: value` pairs of a declaration block, lower-cased; the last one of a property wins.
+
+    Comments separate tokens and escapes stand for their characters, as a browser reads them
+    (`display:/**/none` and `dis\\play:n\\one` hide)."""
     out: dict[str, tuple[str, bool]] = {}
+    if "/*" in text:
+        text = strip_comments(text, " ")
+    if "\\" in text:
+        text = unescape(text)
     for decl in text.split(";"):
         prop, sep, value = decl.partition(":")
         prop = prop.strip().lower()
@@ -222,6 +286,8 @@ def _compound(text: str) -> Compound | None:
 
 def _chain(selector: str) -> tuple[Compound, ...] | None:
     """The compounds of a descendant chain, or None when the selector holds anything else."""
+    if ("[" in selector or "]" in selector) and _BRACKETS.fullmatch(selector) is None:
+        return None  # an unclosed, stray or nested bracket
     if _PART.sub("", selector).strip():
         return None  # an unclosed `[`
     parts = [_compound(p) for p in _PART.findall(selector)]
@@ -260,7 +326,7 @@ def _collect(css: str, out: list[StyleRule], depth: int = 0) -> None:
 def sheet_rules(css: str) -> tuple[StyleRule, ...]:
     """The simple rules of one style text that apply on a desktop screen, in source order (memoised)."""
     out: list[StyleRule] = []
-    _collect(_COMMENT.sub("", css) if "/*" in css else css, out)
+    _collect(strip_comments(css), out)
     return tuple(out)
 
 
@@ -269,7 +335,21 @@ def imports(css: str) -> tuple[tuple[str, str], ...]:
     """The `@import`ed URLs of a style text with their media queries, as written (unresolved)."""
     if "@import" not in css and _IMPORT_ANY_CASE.search(css) is None:
         return ()
-    return tuple((m[1], m[2].strip()) for m in _IMPORT.finditer(_COMMENT.sub("", css)))
+    css = strip_comments(css)
+    out: list[tuple[str, str]] = []
+    start: int | None = None
+    # One statement at a time, to its `;`: every character is looked at once (a pattern run from
+    # each `@import` to a far `;` rescans the text after it for every one).
+    for token in _STATEMENT_TOKEN.finditer(css):
+        text = token.group()
+        if text[0] == "@" and start is None:
+            start = token.start()
+        elif text == ";" and start is not None:
+            if m := _IMPORT.fullmatch(css, start, token.end()):
+                url = next(u for u in m.group("u1", "u2", "u3", "u4", "u5", "u6") if u is not None)
+                out.append((url.strip(), m["media"].strip()))
+            start = None
+    return tuple(out)
 
 
 def px(value: str) -> float | None:
@@ -283,6 +363,7 @@ def px(value: str) -> float | None:
 # ---------------------------------------------------------------- colours
 
 TRANSPARENT = "transparent"
+TRANSLUCENT_MAX = 0.1  # a colour's alpha under this is taken as transparent (crawler.paint.OPACITY_MIN)
 _NAMED_TEXT = (
     "aliceblue f0f8ff antiquewhite faebd7 aqua 00ffff aquamarine 7fffd4 azure f0ffff beige f5f5dc "
     "bisque ffe4c4 black 000000 blanchedalmond ffebcd blue 0000ff blueviolet 8a2be2 brown a52a2a "
@@ -342,8 +423,8 @@ def _function_colour(name: str, args: str) -> str | None:
     alpha = _alpha(parts[3] if len(parts) == 4 else None)
     if alpha is None:
         return None
-    if alpha <= 0:
-        return TRANSPARENT
+    if alpha < TRANSLUCENT_MAX:
+        return TRANSPARENT  # as good as transparent: text in it is not read
     if alpha < 1:
         return None  # blended with whatever is behind: cannot be compared
     if name.startswith("rgb"):
@@ -373,7 +454,7 @@ def colour(value: str) -> str | None:
             digits = "".join(c * 2 for c in digits)
         if len(digits) == 8:
             alpha, digits = digits[6:], digits[:6]
-            if alpha == "00":
+            if int(alpha, 16) / 255 < TRANSLUCENT_MAX:
                 return TRANSPARENT
             if alpha != "ff":
                 return None
@@ -381,6 +462,20 @@ def colour(value: str) -> str | None:
     if m := _FUNC.fullmatch(value):
         return _function_colour(m[1], m[2])
     return None
+
+
+def _luminance(rgb: str) -> float:
+    def channel(hex2: str) -> float:
+        v = int(hex2, 16) / 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(rgb[1:3]) + 0.7152 * channel(rgb[3:5]) + 0.0722 * channel(rgb[5:7])
+
+
+def contrast(a: str, b: str) -> float:
+    """The WCAG contrast ratio of two `#rrggbb` colours: 1 (the same) to 21 (black on white)."""
+    la, lb = _luminance(a), _luminance(b)
+    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
 
 
 def background_colour(value: str) -> str | None:

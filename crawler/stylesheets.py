@@ -4,10 +4,12 @@ document order, for a desktop screen; pure (style sheets are fetched by the craw
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import urljoin
+from urllib.parse import unquote, urljoin
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -28,6 +30,24 @@ def document_base(tree: LexborHTMLParser, url: str) -> str:
         return urljoin(url, href) if href else url
     except ValueError:
         return url
+
+
+def data_css(href: str | None) -> str | None:
+    """The style text a `data:` URL holds (`data:text/css,…`, `;base64` too), or None when `href` is
+    no such URL. It is part of the page, so a browser applies it without a fetch."""
+    href = _URL_NOISE.sub("", href or "").strip()
+    if href[:5].lower() != "data:":
+        return None
+    meta, sep, payload = href[5:].partition(",")
+    params = [p.strip().lower() for p in meta.split(";")]
+    if not sep or params[0] not in ("", "text/css"):
+        return None
+    if "base64" in params[1:]:
+        try:
+            return base64.b64decode(unquote(payload), validate=False).decode("utf-8", "replace")
+        except (binascii.Error, ValueError):
+            return None
+    return unquote(payload, errors="replace")
 
 
 def _absolute(base: str, href: str | None) -> str | None:
@@ -51,6 +71,10 @@ class _Sources:
         """A style text, after the sheets it @imports (imports come first in the cascade)."""
         if depth < MAX_IMPORT_DEPTH:
             for href, media in imports(css):
+                if (inline := data_css(href)) is not None:
+                    if media_applies(media or None):
+                        self.add_css(inline, base, depth + 1)
+                    continue
                 url = _absolute(base, href)
                 if url and media_applies(media or None):
                     self.add_sheet(url, depth + 1)
@@ -73,6 +97,9 @@ def _sources(tree: LexborHTMLParser, base: str, sheets: Mapping[str, str]) -> _S
         if node.tag == "style":
             found.add_css(node.text(deep=True), base, 0)
         elif "alternate" not in (attrs.get("rel") or "").lower().split():
+            if (inline := data_css(attrs.get("href"))) is not None:
+                found.add_css(inline, base, 0)
+                continue
             url = _absolute(base, attrs.get("href"))
             if url:
                 found.add_sheet(url, 0)

@@ -33,7 +33,7 @@ _COMPAT = {
     c: unicodedata.normalize("NFKC", c)
     for lo, hi in _COMMON_RANGES
     for c in map(chr, range(lo, hi + 1))
-    if unicodedata.normalize("NFKC", c) != c
+    if unicodedata.normalize("NFKC", c) != c and c not in rules_text.COMPAT_DIGITS
 }
 _COMPAT_SPLIT = re.compile("([" + re.escape("".join(_COMPAT)) + "])")
 _SHORT = 256  # below this length a regex pass costs less than testing each character with `in`
@@ -82,7 +82,7 @@ def _nfkc(text: str) -> str:
     if unicodedata.is_normalized("NFKC", text):
         return text
     text = _compat(text)
-    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+    return text if unicodedata.is_normalized("NFKC", text) else rules_text.nfkc(text)
 
 
 def _drop_zero_width(text: str) -> str:
@@ -142,4 +142,4 @@ def find_numbers(text: str) -> list[NumberMatch]:
     for lo, hi in windows:
         for m in rules_numbers.find_numbers(text[lo:hi]):
             found.append(NumberMatch(m.kind, m.value, m.key, m.start + lo, m.end + lo))
-    return found
+    return rules_numbers.drop_reversed(text, found)  # an override may open before the window

@@ -17,6 +17,7 @@ from types import MappingProxyType
 from crawler.css import (
     LATE_PROPS,
     OFF_SCREEN_PROPS,
+    PAINT_PROPS,
     TRANSFORM_PROPS,
     ZERO_SIZE_PROPS,
     StyleRule,
@@ -24,6 +25,19 @@ from crawler.css import (
     px,
     sheet_rules,
 )
+from crawler.paint import (
+    NEVER_SHOWN_TAGS,
+    OPACITY_MIN,
+    SCALE_MIN,
+    faint,
+    fraction,
+    paint_hides,
+    paint_hiding,
+    tiny_font,
+    tiny_frame,
+    undecided_reason,
+)
+from rules.verdict import UNDECIDED
 
 # Off-screen offsets. A page never scrolls above or left of its origin, nor sideways a screen's
 # width, and a visitor does not scroll through a screen of blank to find a line:
@@ -49,7 +63,7 @@ _POSITIONED_LIMITS = {
     "fixed": dict.fromkeys(_SIDES, FIXED_OFF_SCREEN_PX),
     "absolute": {**dict.fromkeys(_SIDES, ABSOLUTE_OFF_SCREEN_PX), "bottom": OFF_SCREEN_PX},
 }
-_SIZES = ("width", "height", "max-height")
+_SIZES = ("width", "height", "max-height", "max-width", "line-height")
 _GEOMETRY = frozenset(_OFFSETS + _SIZES)
 _TRANSFORM_FN = re.compile(r"([a-z0-9]+)\(([^()]*)\)")
 _FONT_KEYWORDS = frozenset(
@@ -183,16 +197,19 @@ NO_STYLES = PageStyles(None, ())
 
 @dataclass(frozen=True, slots=True)
 class Hiding:
-    """Why text is hidden: `hard` cannot be undone below, `vis` and `font0` can (visibility, font-size)."""
+    """Why text is hidden: `hard` cannot be undone below, `vis` and `font0` can (visibility, font-size);
+    `unsure`: static analysis cannot tell whether it shows (`UNDECIDED` …), a browser must."""
 
     hard: str | None = None
     vis: str | None = None
     font0: str | None = None
+    unsure: str | None = None
+    alpha: float = 1.0  # the opacity the content is painted with: the elements' own, multiplied
 
     @property
     def reason(self) -> str | None:
         """The first reason that applies, or None when the text is visible."""
-        return self.hard or self.vis or self.font0
+        return self.hard or self.vis or self.font0 or self.unsure
 
 
 VISIBLE = Hiding()
@@ -216,12 +233,7 @@ def _tiny(value: str) -> bool:
     return length is not None and length <= ZERO_SIZE_PX
 
 
-def _number(text: str) -> float | None:
-    text = text.strip()
-    try:
-        return float(text[:-1]) / 100 if text.endswith("%") else float(text)
-    except ValueError:
-        return None
+_number = fraction
 
 
 def _far(values: list[str]) -> bool:
@@ -231,7 +243,7 @@ def _far(values: list[str]) -> bool:
 
 
 def _collapsed(scales: list[str]) -> bool:
-    return any(_number(v) == 0 for v in scales)
+    return any((n := _number(v)) is not None and abs(n) < SCALE_MIN for v in scales)
 
 
 def _matrix_hiding(args: list[str]) -> str | None:
@@ -242,7 +254,7 @@ def _matrix_hiding(args: list[str]) -> str | None:
     if len(nums) < len(args):
         return None
     a, b, c, d, e, f = (nums[0], nums[1], nums[4], nums[5], nums[12], nums[13]) if len(nums) == 16 else nums
-    if a * d - b * c == 0:
+    if abs(a * d - b * c) < SCALE_MIN**2:
         return "scaled to nothing"
     if max(abs(e), abs(f)) >= -OFF_SCREEN_PX:
         return "off-screen"
@@ -270,14 +282,16 @@ def transform_hiding(prop: str, value: str) -> str | None:
 
 
 def _hiding_decls(
-    rule: StyleRule, opacity: bool, font_size: bool, transform: bool
+    rule: StyleRule, opacity: bool, font_size: bool, transform: bool, paint: frozenset[str]
 ) -> tuple[tuple[str, str, bool], ...]:
     """The declarations of a rule the walk needs. Off-screen and zero-size declarations only come
     from rules that themselves move text away or shrink a box: a page's thousands of width, margin
     and position declarations would otherwise be matched on every element for nothing. Opacity,
     font-size and transform declarations are kept from every rule once some rule hides with them
-    (`.tip{transform:scale(0)} .tip.on{transform:none}` must cascade)."""
+    (`.tip{transform:scale(0)} .tip.on{transform:none}` must cascade); so are the `paint` properties
+    (filters, clips, masks, direction, …) some rule hides with (crawler.paint.paint_hides)."""
     decls = rule.decls
+    clip = any(p == "clip" for p, _, _ in decls)
     off = any(p in _OFFSETS and _far_negative(v, FIXED_OFF_SCREEN_PX) for p, v, _ in decls)
     zero = any(p in _SIZES and _tiny(v) for p, v, _ in decls)
     return tuple(
@@ -287,6 +301,8 @@ def _hiding_decls(
         or (p == "opacity" and opacity)
         or (p == "font-size" and font_size)
         or (p in TRANSFORM_PROPS and transform)
+        or p in paint
+        or (clip and p == "position" and "clip" in paint)
         or (off and (p in OFF_SCREEN_PROPS or p in ("width", "height")))
         or (zero and p in ZERO_SIZE_PROPS)
     )
@@ -296,7 +312,9 @@ def _hides(rule: StyleRule) -> bool:
     for p, v, _ in rule.decls:
         if (p == "display" and v == "none") or (p == "visibility" and v in ("hidden", "collapse")):
             return True
-        if p in ("opacity", "font-size") and px(v) == 0:
+        if (p == "opacity" and _translucent(v)) or (p == "font-size" and tiny_font(v)):
+            return True
+        if p in PAINT_PROPS and paint_hides(p, v):
             return True
         if p in TRANSFORM_PROPS and transform_hiding(p, v):
             return True
@@ -326,17 +344,22 @@ def page_styles(css_texts: tuple[str, ...], *, font_size: bool = False) -> PageS
     """
     parsed = [sheet_rules(css) for css in css_texts]
     every = [r for rules in parsed for r in rules]
-    opacity = any(p == "opacity" and px(v) == 0 for r in every for p, v, _ in r.decls)
-    font_size = font_size or any(p == "font-size" and px(v) == 0 for r in every for p, v, _ in r.decls)
+    opacity = any(p == "opacity" and _translucent(v) for r in every for p, v, _ in r.decls)
+    font_size = font_size or any(p == "font-size" and tiny_font(v) for r in every for p, v, _ in r.decls)
     transform = any(p in TRANSFORM_PROPS and transform_hiding(p, v) for r in every for p, v, _ in r.decls)
+    paint = frozenset(p for r in every for p, v, _ in r.decls if p in PAINT_PROPS and paint_hides(p, v))
     rules: list[StyleRule] = []
     for rule in every:
-        decls = _hiding_decls(rule, opacity, font_size, transform)
+        decls = _hiding_decls(rule, opacity, font_size, transform, paint)
         if decls:
             rules.append(StyleRule(rule.compounds, (*rule.rank[:3], len(rules)), decls, rule.selector))
     late = tuple(_late_index(css) for css in css_texts)
     colours = any(
-        p == "color" for index in late for rules_ in index.values() for r in rules_ for p, _, _ in r.decls
+        p in ("color", "-webkit-text-fill-color")
+        for index in late
+        for rules_ in index.values()
+        for r in rules_
+        for p, _, _ in r.decls
     )
     if not rules or not (font_size or any(_hides(r) for r in rules)):
         return PageStyles(None, late, colours)  # rules that only show things change nothing on their own
@@ -388,6 +411,8 @@ def _off_screen(won: Won) -> tuple[str, str | None] | None:
             (px(value(p)) or 0) > 0 or "%" in value(p) for p in ("padding", "padding-top", "padding-bottom")
         )
         for prop in _SIZES:
+            if prop == "line-height" and value(prop)[-1:].isdigit() and px(value(prop)) != 0:
+                continue  # a unitless line height is a multiple of the font size (`line-height:1`)
             if _tiny(value(prop)) and not (padded and prop != "width"):  # height:0 + padding: an aspect box
                 return f"zero size ({prop}:{value(prop)};overflow:hidden)", won[prop][1]
     return None
@@ -407,7 +432,7 @@ def _resets_font(size: str) -> bool:
         return True
     length = px(size)
     relative = size.endswith("em") and not size.endswith("rem")
-    return length is not None and length != 0 and not relative
+    return length is not None and not tiny_font(size) and not relative
 
 
 def element_hiding(
@@ -427,8 +452,12 @@ def element_hiding(
             hard = f"hidden attribute on {what}"
         elif won.get("display", ("", None))[0] == "none":
             hard = because("display", "none")
-        elif "opacity" in won and px(won["opacity"][0]) == 0:
-            hard = because("opacity", "0")
+        elif "opacity" in won and faint(won["opacity"][0]):
+            hard = because("opacity", won["opacity"][0])
+        elif "opacity" in won and (alpha := parent.alpha * _opacity(won["opacity"][0])) < OPACITY_MIN:
+            hard = because("opacity", f"{won['opacity'][0]} (inside others: {alpha:.2f} in all)")
+        elif not won.keys().isdisjoint(PAINT_PROPS) and (painted := paint_hiding(won))[0] is not None:
+            hard = f"{painted[0]} on {what}"
         elif not won.keys().isdisjoint(_GEOMETRY) and (off := _off_screen(won)) is not None:
             hard = f"{off[0]} on {what}" + (f" (style rule {off[1]})" if off[1] else "")
         elif not won.keys().isdisjoint(TRANSFORM_PROPS) and (moved := _transformed(won)) is not None:
@@ -440,11 +469,30 @@ def element_hiding(
         vis = None
     if "font-size" in won:
         size = won["font-size"][0]
-        if px(size) == 0:
-            font0 = because("font-size", "0")
+        if tiny_font(size):
+            font0 = because("font-size", size)
         elif _resets_font(size):
             font0 = None  # a child that sets its own size undoes the parent's font-size:0 trick
-    return Hiding(hard, vis, font0)
+    unsure = parent.unsure
+    if unsure is None and hard is None and (why := undecided_reason(what, attrs, won)) is not None:
+        unsure = f"{UNDECIDED}{why} on {what}"
+    alpha = parent.alpha * _opacity(won["opacity"][0]) if "opacity" in won else parent.alpha
+    return Hiding(hard, vis, font0, unsure, alpha)
+
+
+_TRANSLUCENT_MAX: float = OPACITY_MIN**0.5
+
+
+def _opacity(value: str) -> float:
+    amount = fraction(value)
+    return 1.0 if amount is None else min(1.0, max(0.0, amount))
+
+
+def _translucent(value: str) -> bool:
+    """An opacity that, inside one other such, paints text under OPACITY_MIN (below √0.1). Rules are
+    read for opacity once one says so: a sheet of `.btn{opacity:.8}` alone hides nothing and is not
+    matched on every element (inline opacities always multiply)."""
+    return _opacity(value) < _TRANSLUCENT_MAX
 
 
 def enter_hiding(
@@ -455,8 +503,17 @@ def enter_hiding(
     rules: list[StyleRule] = []
     if sheet is not None:
         rules, pending = sheet.match(tag, attrs, pending)
-    if rules or "hidden" in attrs or "style" in attrs:
+    if rules or "hidden" in attrs or "style" in attrs or "dir" in attrs or tag == "bdo":
         hiding = element_hiding(hiding, describe(tag, attrs), attrs, rules)
-    if tag == "dialog" and "open" not in attrs and hiding.hard is None:
-        hiding = replace(hiding, hard="closed <dialog>")
+    if hiding.hard is None:
+        if tag == "dialog" and "open" not in attrs:
+            hiding = replace(hiding, hard="closed <dialog>")
+        elif tag in NEVER_SHOWN_TAGS:
+            hiding = replace(hiding, hard=NEVER_SHOWN_TAGS[tag])
+        elif tag == "iframe" and (small := tiny_frame(attrs, parse_declarations(attrs.get("style") or ""))):
+            hiding = replace(hiding, hard=small)
     return hiding, pending
+
+
+# Tags `enter_hiding` may hide whatever their attributes (crawler.walk must not skip them).
+HIDING_TAGS = frozenset({"dialog", "bdo", "iframe", *NEVER_SHOWN_TAGS})

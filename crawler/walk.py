@@ -23,6 +23,7 @@ from crawler.footer_heuristics import INLINE_TAGS, NON_RENDERED_TAGS
 from crawler.stylesheets import document_base, document_styles
 from crawler.textscan import BLANK, ZERO_WIDTH, find_numbers, normalise
 from crawler.visibility import (
+    HIDING_TAGS,
     MATCH_MEMO_MAX,
     NO_PENDING,
     VISIBLE,
@@ -293,7 +294,8 @@ class Walk:
         if (
             "hidden" in attrs
             or "style" in attrs
-            or tag == "dialog"
+            or tag in HIDING_TAGS
+            or "dir" in attrs
             or (sheet is not None and not sheet.plain(tag, attrs, pending))
         ):
             hiding, pending = enter_hiding(sheet, tag, attrs, hiding, pending)
@@ -486,7 +488,7 @@ class Walk:
                     inner = self.enter(node, tag, attrs, ctx)
                     if inert_key is not None and inert_key not in inert:
                         inert[inert_key] = self.unstyled(tag, attrs)
-            elif tag == "dialog" or (
+            elif tag in HIDING_TAGS or (
                 enter_all
                 and (
                     bare_entered is None
@@ -516,7 +518,7 @@ class Walk:
 # images and meta read, a <dialog> without `open` hidden.
 _BARE_ENTERED = frozenset({"a", "img", "meta", "dialog"})
 # Tags Walk.enter records something for (links, images, meta), whatever their context.
-_ENTERED = _BARE_ENTERED | {"area", "link", "iframe"}
+_ENTERED = _BARE_ENTERED | {"area", "link", "iframe"} | HIDING_TAGS
 
 
 def bare_tags_entered(sheet: StyleSheet | None) -> frozenset[str] | None:

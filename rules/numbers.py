@@ -24,13 +24,19 @@ class NumberKind(StrEnum):
 
 
 _P = PROVINCES
+# Letters a visitor takes for digits (O/o/Ο/О for 0, l/I/І for 1, Z for 2, З for 3, S/Ѕ for 5, б/G for
+# 6, B/В/Β for 8): written right after the digits (`陕B2-20210271O`), the number shown is not ours but
+# a longer one. Only when no other letter follows (`…0271Copyright` is a word run into the number).
+LOOKALIKE_DIGITS = "OoDQIlZzSsGbBgq\u039f\u03bf\u0399\u0392\u0396\u041e\u043e\u0406\u0456\u04c0\u0417\u0437\u0431\u0405\u0455\u0412"
+_LETTERS = "A-Za-z\u0370-\u03ff\u0400-\u04ff"
+_FAKE_TAIL = f"(?:[{LOOKALIKE_DIGITS}]{{1,3}}(?![{_LETTERS}]))?"  # look-alikes a number takes in
 # The separator classes: '.', '、', '·' between business classes; spaces anywhere a footer puts them.
 LICENCE_RE = re.compile(
     rf"""(?:(?P<prefix>[{_P}]|合字)\s*|(?<![A-Za-z0-9]))  # inline elements join with no space: any char may precede a prefix
     (?P<cats>(?:[AB][12]\s*[.、·]\s*)*[AB][12])
     # Year 1990-2099 first; canonical is 8 digits. Other lengths, and the letter O typed for a zero
     # (陕B2-2O210271), are typos: found, so the page is a wrong number rather than a missing one.
-    \s*-\s*(?P<num>(?=199|2[0Oo])[\dOo]{{5,9}}\d)(?![\d])
+    \s*-\s*(?P<num>(?=199|2[0Oo])[\dOo]{{5,9}}\d(?![\d]){_FAKE_TAIL})
     (?:\s*-\s*(?P<seq>\d{{1,4}})(?![\d]))?
     (?:\s*(?P<hao>号))?""",
     re.X,
@@ -41,13 +47,13 @@ ICP_ZHENG_RE = re.compile(
     re.X | re.I,
 )
 BEIAN_RE = re.compile(
-    rf"""(?P<prov>[{_P}])\s*ICP\s*备\s*:?\s*(?P<main>\d{{5,10}})(?!\d)(?:\s*(?P<hao>号))?
+    rf"""(?P<prov>[{_P}])\s*ICP\s*备\s*:?\s*(?P<main>\d{{5,10}}(?!\d){_FAKE_TAIL})(?:\s*(?P<hao>号))?
     (?:\s*-\s*(?P<seq>\d{{1,4}})(?P<kind>[AXK])?(?![0-9A-Za-z]))?""",
     re.X | re.I,
 )
 GONGAN_RE = re.compile(
     rf"""(?P<prov>[{_P}])\s*公\s*(?:网\s*安|安\s*网)\s*备\s*(?:案\s*)?(?:号\s*)?:?\s*
-    (?P<num>\d{{14}}|\d{{12}})(?!\d)(?:\s*(?P<hao>号))?""",
+    (?P<num>(?:\d{{14}}|\d{{12}})(?!\d){_FAKE_TAIL})(?:\s*(?P<hao>号))?""",
     re.X,
 )
 
@@ -126,14 +132,60 @@ def _gongan(text: str) -> Iterator[NumberMatch]:
         yield NumberMatch(NumberKind.PUBLIC_SECURITY, value, m["num"], m.start(), m.end())
 
 
+# Bidi controls (and the ends of a paragraph, where every one of them stops): an embedding, override
+# or isolate opened right to left shows the text inside it reordered (`\u202e陕B2-20210271` reads
+# 17201202-2B陕 on screen), so no number stands there for a visitor.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\n\u2029]")
+_RTL_OPENERS = frozenset("\u202b\u202e\u2067")
+_EMBEDDINGS = frozenset("\u202a\u202b\u202d\u202e")
+_ISOLATES = frozenset("\u2066\u2067\u2068")
+
+
+def _right_to_left_spans(text: str) -> list[tuple[int, int]]:
+    """The stretches of `text` whose innermost open bidi context runs right to left (one pass)."""
+    spans: list[tuple[int, int]] = []
+    stack: list[str] = []
+    since = 0
+    for m in _BIDI.finditer(text):
+        char, at = m.group(), m.start()
+        rtl = bool(stack) and stack[-1] in _RTL_OPENERS
+        if char in _EMBEDDINGS or char in _ISOLATES:
+            stack.append(char)
+        elif char == "\u202c":  # PDF closes the innermost embedding or override, not an isolate
+            if stack and stack[-1] in _EMBEDDINGS:
+                stack.pop()
+        elif char == "\u2069":  # PDI closes the innermost isolate and whatever it holds
+            while stack and stack.pop() not in _ISOLATES:
+                pass
+        else:
+            stack.clear()  # the paragraph ends
+        now = bool(stack) and stack[-1] in _RTL_OPENERS
+        if rtl and not now:
+            spans.append((since, at))
+        elif now and not rtl:
+            since = at
+    if stack and stack[-1] in _RTL_OPENERS:
+        spans.append((since, len(text)))
+    return spans
+
+
+def drop_reversed(text: str, found: list[NumberMatch]) -> list[NumberMatch]:
+    """`found` without the numbers a right-to-left bidi context of `text` shows reordered."""
+    if not found or _BIDI.search(text) is None or not any(c in text for c in _RTL_OPENERS):
+        return found
+    spans = _right_to_left_spans(text)
+    return [m for m in found if not any(lo < m.end and m.start < hi for lo, hi in spans)]
+
+
 def find_numbers(text: str) -> list[NumberMatch]:
     """Every registration number in normalised `text`, in order of position, overlaps resolved.
 
     Licence numbers win over an `ICP证` label that precedes them (`ICP证：陕B2-…` is a licence).
+    A number inside a right-to-left override, embedding or isolate is not one (`drop_reversed`).
     """
     found: list[NumberMatch] = []
     for finder in (_licences, _beian, _gongan, _zheng):
         for match in finder(text):
             if not any(match.start < f.end and f.start < match.end for f in found):
                 found.append(match)
-    return sorted(found, key=lambda m: m.start)
+    return drop_reversed(text, sorted(found, key=lambda m: m.start))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from rules.catalogue import RULES_BY_ID
 from rules.model import Finding, NumberHit, PageFacts, Params, Severity, Verdict, Where, message_params
 from rules.policy import Policy
-from rules.verdict import licence_hits, page_verdict, shown
+from rules.verdict import licence_hits, page_verdict, shown, undecided
 
 _NOT_SHOWN = (Verdict.MISSING, Verdict.IMAGE_ONLY, Verdict.NEEDS_RENDER, Verdict.WRONG_NUMBER)
 
@@ -106,7 +106,7 @@ def lic_005_not_in_footer(facts: PageFacts, policy: Policy) -> list[Finding]:
 def lic_006_hidden(facts: PageFacts, policy: Policy) -> list[Finding]:
     """A number a visitor cannot see is not displayed: hidden by CSS, the hidden attribute, or similar."""
     ours = [h for h in licence_hits(facts) if h.key == policy.licence_key]
-    hidden = [h for h in ours if h.where is Where.TEXT and not h.visible]
+    hidden = [h for h in ours if h.where is Where.TEXT and not h.visible and not undecided(h)]
     if not hidden or any(shown(h) for h in ours):
         return []
     reasons = "; ".join(sorted({h.hidden_reason or "hidden" for h in hidden}))

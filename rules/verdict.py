@@ -5,6 +5,15 @@ from __future__ import annotations
 from rules.model import NumberHit, PageFacts, Verdict, Where
 from rules.numbers import NumberKind
 
+# How a hidden_reason starts when static analysis could not tell whether the text shows (a filter, a
+# clip path, text laid out right to left, a colour on a background it does not know): a browser must.
+UNDECIDED = "undecided (needs a browser): "
+
+
+def undecided(hit: NumberHit) -> bool:
+    """The hit's visibility is not known: only a browser can tell."""
+    return not hit.visible and (hit.hidden_reason or "").startswith(UNDECIDED)
+
 
 def licence_hits(facts: PageFacts) -> list[NumberHit]:
     """Every licence-number hit on the page, wherever it stands."""
@@ -22,6 +31,8 @@ def page_verdict(facts: PageFacts, licence_key: str) -> Verdict:
     ours = [h for h in hits if h.key == licence_key]
     if any(shown(h) and h.in_footer for h in ours):
         return Verdict.COMPLIANT
+    if any(h.where is Where.TEXT and h.in_footer and undecided(h) for h in ours):
+        return Verdict.NEEDS_RENDER  # shown or not, only a browser tells
     if any(shown(h) and h.in_footer for h in hits):
         return Verdict.WRONG_NUMBER
     if any(h.where is Where.TEXT and not h.visible and h.in_footer for h in ours):

@@ -23,7 +23,7 @@ from urllib.parse import unquote, urldefrag
 
 from crawler.client import USER_AGENT
 from crawler.footer_heuristics import FOOTER_NAME_PARTS, INLINE_TAGS, SECTIONING_TAGS
-from crawler.render.dom_script import DOM_SCRIPT
+from crawler.render.dom_script import DOM_LIMITS, DOM_SCRIPT
 from crawler.render.picture import capture_footer
 from crawler.urls import normalise_url
 
@@ -299,6 +299,7 @@ class Renderer:
             "sectioning": sorted(SECTIONING_TAGS),
             "inline": sorted(INLINE_TAGS),
             "outline": outline,
+            "limits": DOM_LIMITS,
         }
         await page.evaluate("() => window.scrollTo(0, 0)")  # fixed boxes back where the page starts
         result = await page.evaluate(DOM_SCRIPT, options)

@@ -7,10 +7,23 @@ numbers in it with the same recognisers as the static path.
 
 from __future__ import annotations
 
-# One argument: {"footerParts": [...], "sectioning": [...], "inline": [...]} (the static heuristics).
+from crawler.paint import BLUR_MAX_PX, CONTRAST_MIN, FONT_MIN_PX, FRAME_MIN_PX, OPACITY_MIN
+
+# The thresholds of crawler.paint, which the static path applies too (`opts.limits`).
+DOM_LIMITS = {
+    "opacity": OPACITY_MIN,
+    "font": FONT_MIN_PX,
+    "frame": FRAME_MIN_PX,
+    "contrast": CONTRAST_MIN,
+    "blur": BLUR_MAX_PX,
+    "bidiChars": 400,  # longer right-to-left text nodes keep their logical order (cost: a box per character)
+}
+
+# One argument: {"footerParts": [...], "sectioning": [...], "inline": [...], "limits": DOM_LIMITS}.
 DOM_SCRIPT = r"""
 (opts) => {
   const PARTS = opts.footerParts, SECTIONING = new Set(opts.sectioning), INLINE = new Set(opts.inline);
+  const LIM = opts.limits;
   const SKIP = new Set(['style', 'head', 'link', 'meta', 'base']);
   const vw = window.innerWidth, vh = window.innerHeight;
   const root = document.documentElement;
@@ -107,14 +120,44 @@ DOM_SCRIPT = r"""
     }
     return {c: {r: 255, g: 255, b: 255, a: 1}, el: null};
   };
-  const hiddenCache = new Map();
+  const hiddenCache = new Map(), alphaCache = new Map();
+  const filterOf = (f) => {  // the opacity and the largest blur radius of a computed filter
+    let opacity = 1, blur = 0, m;
+    const re = /(opacity|blur)\(([^)]*)\)/g;
+    while ((m = re.exec(f || ''))) {
+      const v = parseFloat(m[2]);
+      if (isNaN(v)) continue;
+      if (m[1] === 'opacity') opacity *= m[2].includes('%') ? v / 100 : v; else blur = Math.max(blur, v);
+    }
+    return {opacity, blur};
+  };
+  // A mask of gradients whose every stop is transparent lets nothing through.
+  const maskedOut = (m) => {
+    if (!m || m === 'none' || !m.includes('gradient(') || m.includes('url(')) return false;
+    const stops = m.match(/rgba?\([^)]*\)|transparent/g) || [];
+    return stops.length > 0 && stops.every((c) => c === 'transparent' || (parseColour(c) || {a: 1}).a < LIM.opacity);
+  };
+  // The opacity the element is painted with: its own times its ancestors' (filters' too).
+  const alphaOf = (el) => {
+    if (!el || el === root) return 1;
+    if (alphaCache.has(el)) return alphaCache.get(el);
+    const cs = getComputedStyle(el);
+    const a = parseFloat(cs.opacity) * filterOf(cs.filter).opacity * alphaOf(up(el));
+    alphaCache.set(el, a);
+    return a;
+  };
   // Why an element's content cannot be seen, from it and its ancestors (null: nothing hides it).
   const hiddenBy = (el) => {
     if (hiddenCache.has(el)) return hiddenCache.get(el);
     let reason = null;
     const cs = getComputedStyle(el);
+    const blur = filterOf(cs.filter).blur;
     if (cs.display === 'none') reason = 'display:none on ' + describe(el);
-    else if (parseFloat(cs.opacity) < 0.1) reason = 'opacity:' + cs.opacity + ' on ' + describe(el);
+    else if (cs.contentVisibility === 'hidden') reason = 'content-visibility:hidden on ' + describe(el) +
+      (el.getAttribute('hidden') === 'until-found' ? ' (hidden=until-found)' : '');
+    else if (alphaOf(el) < LIM.opacity) reason = 'opacity:' + alphaOf(el).toFixed(3) + ' (' + cs.opacity + ', filter ' + cs.filter + ') on ' + describe(el);
+    else if (blur > LIM.blur) reason = 'filter:' + cs.filter + ' on ' + describe(el);
+    else if (maskedOut(cs.webkitMaskImage || cs.maskImage)) reason = 'mask:' + (cs.webkitMaskImage || cs.maskImage) + ' on ' + describe(el);
     if (!reason) {
       const p = up(el);
       if (p && p.localName === 'details' && !p.open && el.localName !== 'summary') reason = 'closed <details>';
@@ -130,11 +173,47 @@ DOM_SCRIPT = r"""
     }
     return Array.from(el.getClientRects());
   };
+  const len = (v, whole) => v.endsWith('%') ? parseFloat(v) / 100 * whole : parseFloat(v);
+  // The box an element's clip rectangle or clip path leaves of its border box (null: no reduction known).
+  const clipBox = (cs, r) => {
+    let out = {left: r.left, top: r.top, right: r.right, bottom: r.bottom}, known = false;
+    const rect = /rect\(([^)]*)\)/.exec(cs.clip || '');
+    if (rect && (cs.position === 'absolute' || cs.position === 'fixed')) {
+      const e = rect[1].split(/[\s,]+/).filter(Boolean);
+      if (e.length === 4) {
+        const at = (v, dflt) => v === 'auto' ? dflt : parseFloat(v);
+        out = {top: r.top + at(e[0], 0), right: r.left + at(e[1], r.width), bottom: r.top + at(e[2], r.height), left: r.left + at(e[3], 0)};
+        known = true;
+      }
+    }
+    const cp = cs.clipPath || 'none';
+    const inset = /^inset\(([^)]*)\)/.exec(cp);
+    if (inset) {
+      const v = inset[1].split(' round ')[0].trim().split(/\s+/);
+      const [t, rr, b, l] = v.length === 1 ? [v[0], v[0], v[0], v[0]] : v.length === 2 ? [v[0], v[1], v[0], v[1]] :
+        v.length === 3 ? [v[0], v[1], v[2], v[1]] : v;
+      out = {top: out.top + len(t, r.height), bottom: out.bottom - len(b, r.height), left: out.left + len(l, r.width), right: out.right - len(rr, r.width)};
+      known = true;
+    } else if (/^(circle|ellipse)\(\s*0(px|%)?[\s)]/.test(cp)) {
+      out = {top: r.top, bottom: r.top, left: r.left, right: r.left}; known = true;
+    } else if (/^polygon\(/.test(cp)) {
+      const pts = cp.slice(8, -1).split(',').map((p) => p.trim().split(/\s+/));
+      const xs = pts.map((p) => len(p[p.length - 2] || '0', r.width)), ys = pts.map((p) => len(p[p.length - 1] || '0', r.height));
+      out = {left: r.left + Math.min(...xs), right: r.left + Math.max(...xs), top: r.top + Math.min(...ys), bottom: r.top + Math.max(...ys)};
+      known = true;
+    }
+    return known ? out : null;
+  };
   const clippedBy = (el, box) => {
     for (let a = el; a; a = up(a)) {
       const cs = getComputedStyle(a);
-      const clips = cs.overflow !== 'visible' || cs.overflowX !== 'visible' || cs.overflowY !== 'visible' ||
-        (cs.clip && cs.clip !== 'auto') || (cs.clipPath && cs.clipPath !== 'none');
+      const own = clipBox(cs, a.getBoundingClientRect());
+      if (own) {
+        const w = Math.min(box.right, own.right) - Math.max(box.left, own.left);
+        const h = Math.min(box.bottom, own.bottom) - Math.max(box.top, own.top);
+        if (w < 2 || h < 2) return 'clipped by ' + describe(a) + ' (' + (cs.clipPath !== 'none' ? 'clip-path:' + cs.clipPath : 'clip:' + cs.clip) + ')';
+      }
+      const clips = cs.overflow !== 'visible' || cs.overflowX !== 'visible' || cs.overflowY !== 'visible';
       if (!clips || a === root || a === document.body) continue;
       const r = a.getBoundingClientRect();
       const w = Math.min(box.right, r.right) - Math.max(box.left, r.left);
@@ -145,14 +224,22 @@ DOM_SCRIPT = r"""
   };
   // Why this text cannot be seen (null when a visitor can see it); el is its parent element.
   const textHidden = (node, el, frameBox) => {
+    if (frameBox.hidden) return frameBox.hidden;
     const by = hiddenBy(el);
     if (by) return by;
     if (el.localName === 'details' && !el.open && node !== el) return 'closed <details>';
     const cs = getComputedStyle(el);
     if (cs.visibility !== 'visible') return 'visibility:' + cs.visibility + ' on ' + describe(el);
-    if (parseFloat(cs.fontSize) < 4) return 'font-size:' + cs.fontSize + ' on ' + describe(el);
-    const rects = rectsOf(node, el).filter((r) => r.width >= 1 && r.height >= 1);
-    if (!rects.length) return 'zero size (' + describe(el) + ')';
+    if (parseFloat(cs.fontSize) < LIM.font) return 'font-size:' + cs.fontSize + ' on ' + describe(el);
+    const boxes = rectsOf(node, el).filter((r) => r.width >= 1 && r.height >= 1);
+    if (!boxes.length) return 'zero size (' + describe(el) + ')';
+    const rects = boxes.filter((r) => r.height >= LIM.font);  // a line scaled below a readable height
+    if (!rects.length) return 'scaled to nothing (' + describe(el) + ')';
+    const glyphs = node.nodeType === 3 ? node.data.replace(/\s+/g, '').length : 0;
+    if (glyphs >= 4 && rects.reduce((w, r) => w + r.width, 0) < glyphs * parseFloat(cs.fontSize) * 0.2)
+      return 'letters drawn over one another (letter-spacing:' + cs.letterSpacing + ' on ' + describe(el) + ')';
+    if (frameBox.width !== undefined && rects.every((r) => r.right <= 0 || r.bottom <= 0 || r.left >= frameBox.width || r.top >= frameBox.height))
+      return 'outside its frame (' + describe(el) + ')';
     const box = {left: Math.min(...rects.map((r) => r.left)), right: Math.max(...rects.map((r) => r.right)),
       top: Math.min(...rects.map((r) => r.top)), bottom: Math.max(...rects.map((r) => r.bottom))};
     const x0 = box.left + window.scrollX + frameBox.left, x1 = box.right + window.scrollX + frameBox.left;
@@ -160,13 +247,20 @@ DOM_SCRIPT = r"""
     if (x1 <= 0 || y1 <= 0 || x0 >= vw || y0 >= docH) return 'off-screen (' + describe(el) + ')';
     const clip = clippedBy(el, box);
     if (clip) return clip;
-    const fg = parseColour(cs.color);
-    if (fg && fg.a < 0.1) return 'color:transparent on ' + describe(el);
+    const fill = cs.webkitTextFillColor || cs.color, fg = parseColour(fill);
+    if (fg && fg.a < LIM.opacity) {
+      for (let a = el; a; a = up(a)) {  // transparent glyphs show a background clipped to the text
+        const as = getComputedStyle(a);
+        if ((as.backgroundClip || as.webkitBackgroundClip || '').includes('text') &&
+          ((as.backgroundImage && as.backgroundImage !== 'none') || (parseColour(as.backgroundColor) || {a: 0}).a > 0.5)) return null;
+      }
+      return (fill === cs.color ? 'color:' : '-webkit-text-fill-color:') + fill + ' on ' + describe(el);
+    }
     const bg = backgroundOf(el);
     if (fg && bg) {
       const l1 = lum(fg), l2 = lum(bg.c);
       const ratio = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
-      if (ratio < 1.2) return 'color:' + cs.color + ' on ' + describe(el) + ', the background of ' +
+      if (ratio < LIM.contrast) return 'color:' + fill + ' on ' + describe(el) + ', the background of ' +
         (bg.el ? describe(bg.el) : 'the page');
     }
     return null;
@@ -193,9 +287,39 @@ DOM_SCRIPT = r"""
       other.push({w: where, t: text, f: inRegion(el), h: hrefOf(linkOf(el))});
     }
   };
-  const addText = (text, node, el, frameBox, inFrameFooter) => {
-    if (!text.replace(/\s+/g, '')) { if (text) sep = sep || ' '; return; }
+  const BIDI_CHARS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+  const bidiBlocks = new Map();  // a control's scope runs on through the inline elements of its block
+  const bidiBlock = (el) => {
+    const block = blockOf(el);
+    if (!bidiBlocks.has(block)) bidiBlocks.set(block, BIDI_CHARS.test(block.textContent || ''));
+    return bidiBlocks.get(block);
+  };
+  const overridden = (el) => {
+    for (let a = el; a; a = up(a)) { const b = getComputedStyle(a).unicodeBidi; if (b.includes('override') || b === 'plaintext') return true; }
+    return false;
+  };
+  // The text in the order the screen shows it: a visitor reads a number laid out right to left (or
+  // reordered by bidi controls) as it is displayed, not as the markup stores it.
+  const displayed = (text, node, el) => {
+    if (node.nodeType !== 3 || text.length > LIM.bidiChars || !/\d/.test(text)) return text;
+    if (getComputedStyle(el).direction !== 'rtl' && !BIDI_CHARS.test(text) && !overridden(el) && !bidiBlock(el)) return text;
+    const chars = [], range = document.createRange();
+    for (let i = 0; i < text.length;) {
+      const ch = String.fromCodePoint(text.codePointAt(i)), n = ch.length;
+      if (!BIDI_CHARS.test(ch)) {
+        range.setStart(node, i); range.setEnd(node, i + n);
+        const r = range.getBoundingClientRect();
+        if (r.width > 0 || /\s/.test(ch)) chars.push({ch, x: r.left + r.width / 2, y: Math.round(r.top + r.height / 2)});
+      }
+      i += n;
+    }
+    chars.sort((a, b) => Math.abs(a.y - b.y) > 4 ? a.y - b.y : a.x - b.x);
+    return chars.map((c) => c.ch).join('');
+  };
+  const addText = (raw, node, el, frameBox, inFrameFooter) => {
+    if (!raw.replace(/\s+/g, '')) { if (raw) sep = sep || ' '; return; }
     const reason = textHidden(node, el, frameBox);
+    const text = reason ? raw : displayed(raw, node, el);
     const rects = reason ? [] : rectsOf(node, el).filter((r) => r.width >= 1 && r.height >= 1);
     const box = rects.length ? {left: Math.min(...rects.map((r) => r.left)), right: Math.max(...rects.map((r) => r.right)),
       top: Math.min(...rects.map((r) => r.top))} : null;
@@ -255,7 +379,9 @@ DOM_SCRIPT = r"""
       try { doc = el.contentDocument; } catch (e) { doc = null; }
       if (doc && doc.documentElement && !hiddenBy(el)) {
         const r = el.getBoundingClientRect();
-        const box = {left: frameBox.left + r.left, top: frameBox.top + r.top + window.scrollY};
+        const box = {left: frameBox.left + r.left, top: frameBox.top + r.top + window.scrollY, width: r.width, height: r.height,
+          hidden: frameBox.hidden || (r.width < LIM.frame || r.height < LIM.frame ?
+            'an <iframe> of ' + Math.round(r.width) + 'x' + Math.round(r.height) + 'px (' + describe(el) + ')' : null)};
         const frameFooter = inFrameFooter || inRegion(el) || (r.height > 0 && r.top + window.scrollY >= bandTop - 1);
         visit(doc.body || doc.documentElement, box, frameFooter);
       }

@@ -69,6 +69,20 @@ def css_unsettled(html: str, sheets: Iterable[str] = ()) -> bool:
     return False
 
 
+# Text laid out right to left (an element or style, or a bidi control character): the order a visitor
+# reads is the browser's layout, which static analysis does not compute.
+_BIDI = re.compile(
+    "<bdo\\b|\\bdir\\s*=\\s*[\"']?rtl|direction\\s*:\\s*rtl|unicode-bidi|[\u202a-\u202e\u2066-\u2069]|"
+    "&#(?:x0*(?:202[a-e]|206[6-9])|0*(?:823[4-8]|829[4-7]));",  # also as character references
+    re.I,
+)
+
+
+def bidi_unsettled(html: str, sheets: Iterable[str] = ()) -> bool:
+    """The page or its style sheets lay some text out right to left (or override its direction)."""
+    return any(_BIDI.search(text) for text in (html, *sheets))
+
+
 def phone_rules(html: str, sheets: Iterable[str] = ()) -> bool:
     """The page's CSS has @media rules that may show or hide text on a phone (static analysis judges
     a desktop screen only)."""
@@ -97,7 +111,7 @@ def render_reason(
         return "needs-render"
     if scripts_touch_footer(html):
         return "script"
-    if css_unsettled(html, sheets):
+    if css_unsettled(html, sheets) or bidi_unsettled(html, sheets):
         return "css"
     if phone and phone_rules(html, sheets):
         return "phone"

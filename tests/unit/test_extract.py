@@ -202,8 +202,15 @@ VERDICTS = [
         Verdict.COMPLIANT,
     ),
     (
+        # white on a page whose background no style declares: white, if no rule the static path
+        # skips paints one; only a browser can tell (issue 12: near-white on white hid the number)
         "colour without background",
         MAIN + f"<footer><p style='color:#fff'>{LIC}</p></footer>",
+        Verdict.NEEDS_RENDER,
+    ),
+    (
+        "dark colour without background",
+        MAIN + f"<footer><p style='color:#666'>{LIC}</p></footer>",
         Verdict.COMPLIANT,
     ),
     (

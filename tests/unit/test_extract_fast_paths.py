@@ -185,7 +185,7 @@ def test_every_whitespace_character_is_blank() -> None:
 def _normalise_long_way(text: str) -> str:
     """`rules.text.normalise` with every step applied, whatever the text holds."""
     text = text.translate(rules_text._ZERO_WIDTH)
-    text = unicodedata.normalize("NFKC", text)
+    text = rules_text.nfkc(text)  # NFKC, compatibility digits kept
     text = text.translate(rules_text._DASHES)
     return rules_text._SPACES.sub(" ", text)
 

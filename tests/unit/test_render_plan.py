@@ -129,3 +129,21 @@ def test_a_driver_that_dies_on_start_is_an_unavailable_browser(monkeypatch: pyte
         BrowserUnavailable, match=r"driver would not start.*Connection closed.*apt-get install"
     ):
         asyncio.run(browser.Renderer.launch("/usr/bin/chromium"))
+
+
+@pytest.mark.parametrize(
+    ("html", "reason"),
+    [
+        ("<footer><bdo dir=rtl>17201202-2B陕</bdo></footer>", "css"),
+        ("<footer><p dir='rtl'>陕B2-20210271</p></footer>", "css"),
+        ("<footer><p style='direction:rtl'>陕B2-20210271</p></footer>", "css"),
+        ("<footer><p>\u202e陕B2-20210271</p></footer>", "css"),
+        ("<footer><p>&#x202E;陕B2-20210271</p></footer>", "css"),
+        ("<footer><p>&#8295;陕B2-20210271</p></footer>", "css"),
+        ("<footer><p>陕B2-20210271</p></footer>", None),
+    ],
+)
+def test_text_laid_out_right_to_left_is_left_to_the_browser(html: str, reason: str | None) -> None:
+    """A page that only displays the number in the right order after bidi layout (issue 12) is
+    rendered by `auto`: static analysis reads the logical order."""
+    assert render_reason(mode="auto", is_homepage=False, verdict=Verdict.MISSING, html=html) == reason
