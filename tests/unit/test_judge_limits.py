@@ -3,6 +3,8 @@ documents read per page, and the linear scans behind open comments and thousands
 
 from __future__ import annotations
 
+import pytest
+
 from crawler import walk
 from crawler.walk import MAX_FRAME_CHARS, MAX_FRAMES, _markup_text
 from rules.model import Verdict
@@ -16,7 +18,7 @@ def _frames(count: int, inner: str = "<p>x</p>") -> str:
     return f'<iframe srcdoc="{inner}"></iframe>' * count
 
 
-def test_frames_past_the_cap_are_not_parsed(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_frames_past_the_cap_are_not_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
     parsed: list[int] = []
     document = walk.Walk.document
     monkeypatch.setattr(walk.Walk, "document", lambda self, *a: (parsed.append(1), document(self, *a))[1])
@@ -24,7 +26,7 @@ def test_frames_past_the_cap_are_not_parsed(monkeypatch) -> None:  # type: ignor
     assert len(parsed) == MAX_FRAMES
 
 
-def test_frame_characters_past_the_cap_are_not_parsed(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_frame_characters_past_the_cap_are_not_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
     parsed: list[int] = []
     document = walk.Walk.document
     monkeypatch.setattr(walk.Walk, "document", lambda self, *a: (parsed.append(1), document(self, *a))[1])
