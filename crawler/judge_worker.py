@@ -2,7 +2,8 @@
 
 Started by crawler.judge_pool as `python -m crawler.judge_worker`. Messages are pickles behind a 4-byte
 length, over the private pipes of a parent and its child. The first message is the run's `Policy` and
-the CPU seconds a page may take (`[crawl] judge_timeout`), answered with `None` once the process is ready; each next one is `(PageInput, new style sheets, frame documents)`, answered in order with
+the CPU seconds a page may take (`[crawl] judge_timeout`), answered with `None` once the process is
+ready; each next one is `(PageInput, new style sheets, frame documents)`, answered in order with
 `(Judged, "", "")` or `(None, exception name, message)`. The process ends at the end of its input,
 which also comes when the parent dies (the kernel closes the parent's end of the pipe).
 """
