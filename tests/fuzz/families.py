@@ -57,7 +57,10 @@ FAMILIES: tuple[Family, ...] = (
     Family("open-comments", lambda n: _body("<p>a<!-- x" * n), "judge", 16000),
     # thousands of numbers, and of near-numbers, in one footer
     Family(
-        "icp-numbers", lambda n: _footer(" ".join(f"京ICP备{10000000 + i}号" for i in range(n))), "judge", 300
+        "icp-numbers",
+        lambda n: _footer(" ".join(f"京ICP备{10000000 + i}号" for i in range(n))),
+        "judge",
+        1000,
     ),
     Family(
         "gongan-numbers",
