@@ -85,7 +85,8 @@ async def run_audit(
     policy = make_policy(profile, today)
     browser = await BrowserPass.open(profile.crawl, policy)  # before the run row: `always` may refuse
     setting = profile.crawl.judge_processes
-    judges = Judges(policy, processes_for(setting), warmup=WARMUP_PAGES if setting == "auto" else 0)
+    warmup = WARMUP_PAGES if setting == "auto" else 0
+    judges = Judges(policy, processes_for(setting), warmup=warmup, timeout=profile.crawl.judge_timeout)
     try:
         if setting != "auto":  # a number of processes was asked for: they judge every page
             await judges.start()

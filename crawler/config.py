@@ -146,6 +146,8 @@ class CrawlConfig(_Strict):
     # Processes that extract and judge pages while this one fetches; "auto": every core but one (≤ 4),
     # started once a site has more than a few dozen pages. 0: judge in the crawling process.
     judge_processes: Literal["auto"] | int = "auto"
+    # CPU seconds extracting and judging one page may take; a page over it gets a RULE-ERROR finding
+    judge_timeout: float = Field(10.0, gt=0, le=3600)
 
     @field_validator("exclude")
     @classmethod

@@ -206,7 +206,9 @@ def extract(
         footer_how=region.how if region.found else "last-block" if footer_found else "none",
         footer_text=_footer_text(texts, walk.seps, walk.ctxs),
         numbers=tuple(hit for _, hit in hits),
-        js_shell=shell,
+        # Frames left unread may hold the numbers: like a script-built page, such a page is judged
+        # `needs-render` rather than `missing` unless what was read shows them.
+        js_shell=shell or walk.unread_frames > 0,
         signals=signals,
         footer_shape=region.shape,
     )

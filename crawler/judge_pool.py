@@ -6,6 +6,10 @@ fetches, stores and follows links while `crawler.judge_worker` processes judge; 
 same either way (both run `crawler.judging.judge_html`). "auto" uses every core but one (at most
 four), and only once the site has shown itself larger than WARMUP_PAGES: starting a process costs more
 than judging a small site. Until a process is ready, pages are judged in the crawler's process.
+
+Wherever a page is judged, `[crawl] judge_timeout` seconds of CPU time end its judging with
+`JudgeTimeout` (crawler.deadline); in the crawler's process a stop signal ends it too, so SIGTERM is
+honoured at once while a page is judged there, and judging processes busy with a page are killed.
 """
 
 from __future__ import annotations
@@ -23,11 +27,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
+from crawler.deadline import Stopped, judging_limits
 from crawler.judge_worker import HEADER, Reply, pack
 from crawler.judging import Judged, PageInput, judge_html
 from rules.policy import Policy
 
-INLINE_EXTRACT_CHARS = 400_000  # larger pages are judged in a thread (a few ms of parsing and more)
+STOP_GRACE = 2.0  # seconds a stopped judging waits for the stop signal's callback to cancel the run
 WARMUP_PAGES = 32  # "auto": pages judged in the crawler's process before judging processes start
 MAX_PROCESSES = 4  # "auto": more rarely pays, as the crawler's own process becomes the bottleneck
 MAX_DEATHS = 3  # judging processes that may die in one run before judging returns to the crawler's process
@@ -69,7 +74,7 @@ class _Worker:
         self.reader = asyncio.ensure_future(self._read())
 
     @classmethod
-    async def start(cls, policy: Policy) -> _Worker:
+    async def start(cls, policy: Policy, cpu_limit: float) -> _Worker:
         """Start `python -m crawler.judge_worker` with this interpreter and hand it the run's policy."""
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (_ROOT, env.get("PYTHONPATH", "")) if p)
@@ -83,7 +88,7 @@ class _Worker:
         )
         _widen(process)
         worker = cls(process)
-        worker._send(policy)
+        worker._send((policy, cpu_limit))
         return worker
 
     def _send(self, message: object) -> None:
@@ -144,9 +149,12 @@ class _Worker:
                     answer.set_exception(JudgingFailed(WORKER_DIED, detail))
 
     async def close(self) -> None:
-        """End the process: close its input and wait, then kill it if it does not end; reap it."""
+        """End the process: close its input and wait, then kill it if it does not end; reap it. One
+        still judging is killed at once: the run is being cancelled, nobody waits for its pages."""
         if self.process.stdin is not None:
             self.process.stdin.close()
+        if self.pending and self.process.returncode is None:
+            self.process.kill()
         try:
             await asyncio.wait_for(asyncio.shield(self.process.wait()), CLOSE_TIMEOUT)
         except TimeoutError:
@@ -170,8 +178,8 @@ def _widen(process: asyncio.subprocess.Process) -> None:
 class Judges:
     """Judges a run's pages in the crawler's process or in judging processes; closed by the run."""
 
-    def __init__(self, policy: Policy, processes: int, *, warmup: int = 0) -> None:
-        self.policy, self.processes, self.warmup = policy, processes, warmup
+    def __init__(self, policy: Policy, processes: int, *, warmup: int = 0, timeout: float = 10.0) -> None:
+        self.policy, self.processes, self.warmup, self.timeout = policy, processes, warmup, timeout
         self.started: list[_Worker] = []  # every process of the run, dead ones too: all are reaped at the end
         self.judged = 0
         self._starting: asyncio.Task[None] | None = None
@@ -189,7 +197,7 @@ class Judges:
         self.judged += 1
         worker = self._worker() if self.judged > self.warmup else None
         if worker is None:
-            return await _in_process(page, self.policy, sheets, frames)
+            return await _in_process(page, self.policy, sheets, frames, self.timeout)
         return await worker.judge(page, sheets, frames)
 
     async def start(self) -> None:
@@ -224,7 +232,8 @@ class Judges:
     async def _start(self) -> None:
         missing = self.processes - len(self.workers)
         try:
-            self.started += await asyncio.gather(*(_Worker.start(self.policy) for _ in range(missing)))
+            started = (_Worker.start(self.policy, self.timeout) for _ in range(missing))
+            self.started += await asyncio.gather(*started)
         except OSError as exc:  # no such interpreter, no memory to fork
             self._give_up(f"no judging process could start: {exc}")
 
@@ -237,12 +246,19 @@ class Judges:
 
 
 async def _in_process(
-    page: PageInput, policy: Policy, sheets: Mapping[str, str], frames: Mapping[str, str]
+    page: PageInput, policy: Policy, sheets: Mapping[str, str], frames: Mapping[str, str], cpu_limit: float
 ) -> Judged:
-    """Judge in the event loop, or in a thread for a large page: Lexbor releases the GIL while parsing,
-    so a huge page does not stall the other fetches. Handing a typical page to a thread costs more CPU
-    than it saves (a thread switch and GIL hand-offs per page; benchmarks/README.md)."""
-    html = page.text
-    if len(html) + sum(map(len, frames.values())) <= INLINE_EXTRACT_CHARS:
-        return judge_html(html, page, policy, sheets, frames)
-    return await asyncio.to_thread(judge_html, html, page, policy, sheets, frames)
+    """Judge in the event loop, within the CPU-time limit and open to stop signals.
+
+    Not in a thread, even for a huge page: a thread can neither be held to the limit nor stopped, and
+    the interpreter waits for it at exit. Judging is linear, so a page at max_body_bytes stalls the
+    other fetches for a fraction of a second. A stop signal's handler has cancelled the run (or will,
+    as soon as the loop runs its callback): the grace sleep is where that cancellation lands; a handler
+    that did not stop the run lets the page be judged again.
+    """
+    while True:
+        try:
+            with judging_limits(cpu_limit, stoppable=True):
+                return judge_html(page.text, page, policy, sheets, frames)
+        except Stopped:
+            await asyncio.sleep(STOP_GRACE)

@@ -1,8 +1,9 @@
 """The judging process: reads pages from its parent on stdin, writes their judgements to stdout; I/O.
 
 Started by crawler.judge_pool as `python -m crawler.judge_worker`. Messages are pickles behind a 4-byte
-length, over the private pipes of a parent and its child. The first message is the run's `Policy`,
-answered with `None` once the process is ready; each next one is `(PageInput, new style sheets, frame documents)`, answered in order with
+length, over the private pipes of a parent and its child. The first message is the run's `Policy` and
+the CPU seconds a page may take (`[crawl] judge_timeout`), answered with `None` once the process is
+ready; each next one is `(PageInput, new style sheets, frame documents)`, answered in order with
 `(Judged, "", "")` or `(None, exception name, message)`. The process ends at the end of its input,
 which also comes when the parent dies (the kernel closes the parent's end of the pipe).
 """
@@ -18,6 +19,7 @@ import sys
 from collections.abc import Mapping
 from typing import BinaryIO
 
+from crawler.deadline import judging_limits
 from crawler.judging import Judged, PageInput, judge_html
 from rules.policy import Policy
 
@@ -42,26 +44,29 @@ def read_message(stream: BinaryIO) -> object | None:
     return pickle.loads(data) if len(data) == size else None
 
 
-def judge_job(job: Job, policy: Policy, sheets: dict[str, str]) -> Reply:
-    """Judge one page; an exception becomes an answer, so one bad page never ends the process."""
+def judge_job(job: Job, policy: Policy, sheets: dict[str, str], timeout: float) -> Reply:
+    """Judge one page within `timeout` CPU seconds; an exception (JudgeTimeout too) becomes an
+    answer, so one bad page never ends the process."""
     page, new_sheets, frames = job
     sheets.update(new_sheets)
     try:
-        return (judge_html(page.text, page, policy, sheets, frames), "", "")
+        with judging_limits(timeout, stoppable=False):
+            return (judge_html(page.text, page, policy, sheets, frames), "", "")
     except Exception as exc:  # the parent records it as the page's RULE-ERROR, as for a page judged there
         return (None, type(exc).__name__, str(exc)[:300])
 
 
 def serve(source: BinaryIO, sink: BinaryIO) -> None:
     """Answer jobs until the input ends."""
-    policy = read_message(source)
-    if not isinstance(policy, Policy):
+    first = read_message(source)
+    if not (isinstance(first, tuple) and len(first) == 2 and isinstance(first[0], Policy)):
         return
+    policy, timeout = first
     sink.write(pack(None))  # ready: imports done, the parent may send pages now
     sink.flush()
     sheets: dict[str, str] = {}  # every style sheet the parent has sent, as its own cache holds them
     while (job := read_message(source)) is not None:
-        sink.write(pack(judge_job(job, policy, sheets)))  # type: ignore[arg-type]
+        sink.write(pack(judge_job(job, policy, sheets, timeout)))  # type: ignore[arg-type]
         sink.flush()
 
 

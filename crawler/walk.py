@@ -11,7 +11,7 @@ attributes and image alt text are searched as separate channels. Frames (`<ifram
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from html import unescape
@@ -39,6 +39,11 @@ from rules.numbers import NumberMatch
 
 CONTEXT_CHARS = 25  # of evidence on each side of a number
 MAX_FRAME_DEPTH = 2  # a frame's document may hold a frame, and no deeper
+# Frame documents walked per page, and their characters in all: each parsed tree is kept until the page
+# is judged (about 190 KB for the smallest), so 15,000 <iframe srcdoc> would hold gigabytes. Past
+# either limit a frame is not read, and the page is not judged `missing` on what was read (see extract).
+MAX_FRAMES = 100
+MAX_FRAME_CHARS = 2_000_000
 SCRIPT_TEXT_MAX = 300_000  # characters of one inline script kept for the signal search
 CHANNEL_MEMO = 2048  # short channel texts whose numbers are remembered across pages
 CHANNEL_MEMO_CHARS = 256  # …up to this length (scripts and templates are long and rarely repeat)
@@ -46,7 +51,7 @@ CHANNEL_MEMO_CHARS = 256  # …up to this length (scripts and templates are long
 _IGNORED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:")
 _URL_NOISE = re.compile(r"[\t\n\r]")
 _DIGIT = re.compile(r"\d")
-_MARKUP = re.compile(r"<!--(.*?)-->|<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*>", re.S)
+_MARKUP = re.compile(r"<(?:(!--)|/?([a-zA-Z][a-zA-Z0-9-]*))")  # where a comment or a tag opens
 _JS_ESCAPE = re.compile(r"\\u(?![dD][89a-fA-F])([0-9a-fA-F]{4})")  # not surrogates: no lone halves
 _EXECUTABLE = ("", "text/javascript", "application/javascript", "module", "text/ecmascript")
 # An image whose alt, title, src or class says it is the police badge (警徽) of a 公安 filing.
@@ -142,12 +147,28 @@ def context(text: str, start: int, end: int) -> str:
 def _markup_text(markup: str) -> str:
     """Text of unparsed markup (template or noscript source): tags dropped, blocks broken, entities read."""
 
-    def repl(m: re.Match[str]) -> str:
-        if m[1] is not None:
-            return f"\n{m[1]}\n"
-        return "" if m[3].lower() in INLINE_TAGS else "\n"
+    return unescape("".join(_markup_pieces(markup)))
 
-    return unescape(_MARKUP.sub(repl, markup))
+
+def _markup_pieces(markup: str) -> Iterator[str]:
+    """The text of `markup` in pieces: a comment's text between line breaks, a tag as a line break (none
+    for an inline one). Linear: a comment or tag left open is never searched past again, since no later
+    one can close either."""
+    pos, comments = 0, True
+    while (m := _MARKUP.search(markup, pos)) is not None:
+        at = m.start()
+        if m[1]:
+            end = markup.find("-->", at + 4) if comments else -1
+            comments = end >= 0
+            yield markup[pos : at + 1] if end < 0 else f"{markup[pos:at]}\n{markup[at + 4 : end]}\n"
+            pos = at + 1 if end < 0 else end + 3
+            continue
+        end = markup.find(">", m.end())
+        if end < 0:
+            break
+        yield markup[pos:at] + ("" if m[2].lower() in INLINE_TAGS else "\n")
+        pos = end + 1
+    yield markup[pos:]
 
 
 def _numbers_in(raw: str) -> tuple[str, tuple[NumberMatch, ...]]:
@@ -223,6 +244,8 @@ class Walk:
         self.frame_srcs: list[str] = []  # every <iframe src>, for signals
         self.sheet_links: dict[str, None] = {}
         self.trees: list[LexborHTMLParser] = []  # frame documents: their nodes must outlive the walk
+        self.frame_chars = 0  # characters of the frame documents walked
+        self.unread_frames = 0  # frame documents left unread past MAX_FRAMES or MAX_FRAME_CHARS
         self.depth = 0
         self.colours = styles.colours  # some document of the page may colour text (else no camouflage)
 
@@ -373,7 +396,11 @@ class Walk:
         html = srcdoc if srcdoc is not None else self.frame_documents.get(url) if url else None
         start, first_hit = len(self.raws), len(self.hits)
         if html and self.depth < MAX_FRAME_DEPTH:
-            self.document(html, url or self.base, inner)
+            if len(self.trees) < MAX_FRAMES and self.frame_chars + len(html) <= MAX_FRAME_CHARS:
+                self.frame_chars += len(html)
+                self.document(html, url or self.base, inner)
+            else:
+                self.unread_frames += 1
         self.frames.append(
             Frame(url, (start, len(self.raws)), (first_hit, len(self.hits)), inner.footer, inner.visible)
         )

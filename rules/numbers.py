@@ -173,8 +173,14 @@ def drop_reversed(text: str, found: list[NumberMatch]) -> list[NumberMatch]:
     """`found` without the numbers a right-to-left bidi context of `text` shows reordered."""
     if not found or _BIDI.search(text) is None or not any(c in text for c in _RTL_OPENERS):
         return found
-    spans = _right_to_left_spans(text)
-    return [m for m in found if not any(lo < m.end and m.start < hi for lo, hi in spans)]
+    spans = _right_to_left_spans(text)  # in order, none overlapping: one pass over both lists
+    kept, i = [], 0
+    for m in found:
+        while i < len(spans) and spans[i][1] <= m.start:
+            i += 1
+        if i == len(spans) or spans[i][0] >= m.end:
+            kept.append(m)
+    return kept
 
 
 def find_numbers(text: str) -> list[NumberMatch]:
@@ -183,9 +189,19 @@ def find_numbers(text: str) -> list[NumberMatch]:
     Licence numbers win over an `ICP证` label that precedes them (`ICP证：陕B2-…` is a licence).
     A number inside a right-to-left override, embedding or isolate is not one (`drop_reversed`).
     """
-    found: list[NumberMatch] = []
+    found: list[NumberMatch] = []  # sorted by position, none overlapping another
     for finder in (_licences, _beian, _gongan, _zheng):
-        for match in finder(text):
-            if not any(match.start < f.end and f.start < match.end for f in found):
-                found.append(match)
-    return drop_reversed(text, sorted(found, key=lambda m: m.start))
+        found = sorted([*found, *_free(finder(text), found)], key=lambda m: m.start)  # two sorted runs
+    return drop_reversed(text, found)
+
+
+def _free(matches: Iterator[NumberMatch], found: list[NumberMatch]) -> list[NumberMatch]:
+    """The matches (in order of position) that overlap none of `found` (sorted, not overlapping): one
+    pass over both, so thousands of numbers on a page cost linear time."""
+    free, i = [], 0
+    for match in matches:
+        while i < len(found) and found[i].end <= match.start:
+            i += 1
+        if i == len(found) or found[i].start >= match.end:
+            free.append(match)
+    return free

@@ -9,13 +9,14 @@ homepage is always rendered: it carries the duty (LIC-001, BA-001, GA-001).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from crawler.footer_heuristics import FOOTER_NAME_PARTS
 from rules.model import Verdict
 
 # Script text that writes markup, builds components, or names a footer-like element or a filing.
-_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.I | re.S)
+_SCRIPT_OPEN = re.compile(r"<script\b", re.I)
+_SCRIPT_CLOSE = re.compile(r"</script\s*>", re.I)
 _SCRIPT_SRC = re.compile(r"""\bsrc\s*=\s*["']?([^"'\s>]+)""", re.I)
 _DOM_WRITING = re.compile(
     r"document\.write|attachShadow|customElements\.define|insertAdjacentHTML|\.load\s*\(|"
@@ -29,8 +30,9 @@ _NON_EXECUTABLE = re.compile(
 
 # CSS the static cascade does not settle: generated content, and rules with other selectors
 # (pseudo-classes, attributes, child/sibling combinators) that hide, move or colour text.
-_STYLE = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.I | re.S)
-_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_STYLE_OPEN = re.compile(r"<style\b", re.I)
+_STYLE_CLOSE = re.compile(r"</style\s*>", re.I)
+_BRACE = re.compile(r"([{}])")
 _GENERATED = re.compile(r"""content\s*:\s*["'][^"']*[\d备证]""", re.I)
 _AFFECTS_TEXT = re.compile(
     r"display\s*:\s*none|visibility\s*:|opacity\s*:|font-size\s*:\s*0|color\s*:|clip|transform|"
@@ -38,13 +40,43 @@ _AFFECTS_TEXT = re.compile(
     re.I,
 )
 _SIMPLE_SELECTOR = re.compile(r"[\w\s.#*,-]*")
-_MEDIA = re.compile(r"@media[^{]*(?:width|orientation|pointer|hover)", re.I)
+_MEDIA = re.compile(r"@media([^{]*)", re.I)
+_MEDIA_FEATURE = re.compile(r"width|orientation|pointer|hover", re.I)
+
+
+def _elements(html: str, opening: re.Pattern[str], closing: re.Pattern[str]) -> Iterator[tuple[str, str]]:
+    """(attributes, text) of each closed element of a raw-text kind (script, style), in one pass: an
+    element left open ends the search, as no later one can close (20,000 open <script>s cost linear time)."""
+    pos = 0
+    while (start := opening.search(html, pos)) is not None:
+        gt = html.find(">", start.end())
+        end = closing.search(html, gt + 1) if gt >= 0 else None
+        if end is None:
+            return
+        yield html[start.end() : gt], html[gt + 1 : end.start()]
+        pos = end.end()
+
+
+def _styles(html: str) -> list[str]:
+    return [text for _, text in _elements(html, _STYLE_OPEN, _STYLE_CLOSE)]
+
+
+def _rules(css: str) -> Iterator[tuple[str, str]]:
+    """(selector, declarations) of each `selector{declarations}` with no brace inside either, in order."""
+    parts = _BRACE.split(css)  # text, brace, text, brace, …, text
+    i = 0
+    while i + 3 < len(parts):
+        if parts[i] and parts[i + 1] == "{" and parts[i + 3] == "}":
+            yield parts[i], parts[i + 2]
+            i += 4
+        else:
+            i += 2
 
 
 def scripts_touch_footer(html: str) -> bool:
     """An executable inline script writes markup or names the footer or a filing, or a same-page
     script file is named like a footer."""
-    for attrs, body in _SCRIPT.findall(html):
+    for attrs, body in _elements(html, _SCRIPT_OPEN, _SCRIPT_CLOSE):
         if _NON_EXECUTABLE.search(attrs):
             continue
         src = _SCRIPT_SRC.search(attrs)
@@ -57,10 +89,10 @@ def scripts_touch_footer(html: str) -> bool:
 
 def css_unsettled(html: str, sheets: Iterable[str] = ()) -> bool:
     """The page's <style> blocks or style sheets hold CSS the static cascade does not evaluate."""
-    for css in [*_STYLE.findall(html), *sheets]:
+    for css in [*_styles(html), *sheets]:
         if _GENERATED.search(css):
             return True
-        for selector, body in _RULE.findall(css):
+        for selector, body in _rules(css):
             selector = selector.strip()
             if selector.startswith("@") or not _AFFECTS_TEXT.search(body):
                 continue
@@ -86,7 +118,7 @@ def bidi_unsettled(html: str, sheets: Iterable[str] = ()) -> bool:
 def phone_rules(html: str, sheets: Iterable[str] = ()) -> bool:
     """The page's CSS has @media rules that may show or hide text on a phone (static analysis judges
     a desktop screen only)."""
-    return any(_MEDIA.search(css) for css in [*_STYLE.findall(html), *sheets])
+    return any(_MEDIA_FEATURE.search(m[1]) for css in [*_styles(html), *sheets] for m in _MEDIA.finditer(css))
 
 
 def render_reason(

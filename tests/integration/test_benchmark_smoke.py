@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from benchmarks.site import fault_of, render_page
+from tests.fuzz.families import FAMILIES
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = 50
@@ -42,3 +43,17 @@ def test_generated_site_is_deterministic_and_about_40_kb() -> None:
     assert all(38_000 <= s <= 42_000 for s in sizes), sizes
     faults = [fault_of(i) for i in range(1000)]
     assert 40 <= sum(f is not None for f in faults) <= 60
+
+
+def test_fuzz_benchmark_prints_every_family_and_judges_random_pages() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.fuzz", "--examples", "20", "--scale", "1", "--repeat", "1"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=ROOT,
+    )
+    assert done.returncode in (0, 2), done.stdout + done.stderr  # 2: a family flagged (one repeat is noisy)
+    assert all(f.name in done.stdout for f in FAMILIES)
+    assert "20 random pages judged to valid verdicts" in done.stdout

@@ -238,8 +238,8 @@ def test_a_run_that_ends_while_its_process_starts_reaps_it() -> None:
     judges_started: list[judge_pool._Worker] = []
     original = judge_pool._Worker.start
 
-    async def recording(policy: Policy) -> judge_pool._Worker:
-        worker = await original(policy)
+    async def recording(policy: Policy, cpu_limit: float) -> judge_pool._Worker:
+        worker = await original(policy, cpu_limit)
         judges_started.append(worker)
         return worker
 

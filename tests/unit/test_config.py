@@ -50,6 +50,7 @@ def test_defaults_live_in_the_model() -> None:
     assert profile.crawl.max_pages == 500
     assert profile.crawl.respect_robots is True
     assert profile.crawl.judge_processes == "auto"
+    assert profile.crawl.judge_timeout == 10.0
     assert profile.site.hosts == frozenset({"example.com"})
 
 
@@ -59,6 +60,7 @@ def test_defaults_live_in_the_model() -> None:
         ("[crawl]\nconcurrency = 0\n", "crawl.concurrency"),
         ("[crawl]\nspeed = 1\n", "crawl.speed"),
         ("[crawl]\njudge_processes = -1\n", "crawl.judge_processes"),
+        ("[crawl]\njudge_timeout = 0\n", "crawl.judge_timeout"),
         ('[crawl]\njudge_processes = "many"\n', "crawl.judge_processes"),
         ('[crawl]\nexclude = ["(unclosed"]\n', "crawl.exclude"),
         ('[schedule]\ntimezone = "Mars/Olympus"\n', "schedule.timezone"),
