@@ -99,3 +99,34 @@ BLOCK_TAGS: frozenset[str] = frozenset(
 NON_RENDERED_TAGS: frozenset[str] = frozenset(
     {"script", "style", "noscript", "template", "title", "iframe", "canvas", "video", "audio", "datalist"}
 )
+
+# Not the page's footer (issue 13): dialogs, modals, overlays, cookie banners and side columns are
+# passed over by every heuristic, with what they hold (a confirm dialog's "取消 确定" bar at the end of
+# <body>, a 备案 card in an <aside>); only when nothing else is found are they taken after all. A
+# name part matches at the start of a word of an id or class (`layui-layer`, `J_dialog`, not `player`).
+OVERLAY_NAME_PARTS: tuple[str, ...] = (
+    "modal", "dialog", "popup", "pop-up", "layer", "mask", "overlay", "cookie", "sidebar", "side-bar", "aside",
+)  # fmt: skip
+OVERLAY_TAGS: frozenset[str] = frozenset({"dialog", "aside"})
+OVERLAY_ROLES: frozenset[str] = frozenset({"dialog", "alertdialog"})
+# Fixed and floating toolbars (back-to-top buttons, 客服 bars, icon strips) are not footers either
+# when they hold at most TOOLBAR_MAX_CHARS characters of text: a footer fixed to the bottom of the
+# screen that shows its lines is still the footer.
+TOOLBAR_NAME_PARTS: tuple[str, ...] = (
+    "fixed", "sticky", "toolbar", "tool-bar", "go-top", "gotop", "back-top", "backtop", "totop", "to-top",
+    "scrolltop", "scroll-top",
+    "kefu", "float", "suspend",
+)  # fmt: skip
+TOOLBAR_POSITIONS: tuple[str, ...] = ("fixed", "sticky")
+TOOLBAR_MAX_CHARS = 40
+# Consecutive footer-like blocks belong together: the blocks before the chosen footer whose id or
+# class looks like a footer join it (three sibling `div.copyright`, `#ft` + `#flk`), across at most
+# BAND_GAP_MAX blocks of at most BAND_GAP_MAX_CHARS characters between them (a seal-image row); the
+# parent of the chosen block joins as a whole when it holds at most BAND_PARENT_MAX_CHARS characters.
+BAND_GAP_MAX = 1
+BAND_GAP_MAX_CHARS = 200
+BAND_PARENT_MAX_CHARS = 1500
+# A footer found as the last block: the short blocks right before it are its other lines (several <p>s
+# or rows after the main content), up to LAST_BLOCK_MAX_LINES of at most LAST_BLOCK_LINE_MAX_CHARS.
+LAST_BLOCK_MAX_LINES = 6
+LAST_BLOCK_LINE_MAX_CHARS = 120

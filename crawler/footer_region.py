@@ -4,29 +4,46 @@ hidden), then extended by the footer band under it; pure."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from selectolax.lexbor import LexborNode
 
 from crawler.footer_heuristics import (
+    BAND_GAP_MAX,
+    BAND_GAP_MAX_CHARS,
     BAND_MAX_ELEMENTS,
+    BAND_PARENT_MAX_CHARS,
     FOOTER_HEURISTICS,
     FOOTER_NAME_PARTS,
     INLINE_TAGS,
+    LAST_BLOCK_LINE_MAX_CHARS,
     LAST_BLOCK_MAX_DESCENT,
+    LAST_BLOCK_MAX_LINES,
     MAX_ANCESTORS,
     MAX_CANDIDATES,
     NEVER_FOOTER_TAGS,
     NON_RENDERED_TAGS,
+    OVERLAY_NAME_PARTS,
+    OVERLAY_ROLES,
+    OVERLAY_TAGS,
     SECTIONING_TAGS,
     SHAPE_LEAF_TAGS,
     SHAPE_MAX_ELEMENTS,
+    TOOLBAR_MAX_CHARS,
+    TOOLBAR_NAME_PARTS,
+    TOOLBAR_POSITIONS,
     FooterHeuristic,
 )
 from crawler.visibility import NO_PENDING, VISIBLE, Hiding, Pending, StyleSheet, enter_hiding
 
 _NEVER = NEVER_FOOTER_TAGS | NON_RENDERED_TAGS
 _SHAPE_LEAVES = NON_RENDERED_TAGS | SHAPE_LEAF_TAGS
+_OVERLAY_NAME = re.compile(f"(?:^|[^a-z])(?:{'|'.join(map(re.escape, OVERLAY_NAME_PARTS))})")
+_TOOLBAR_NAME = re.compile(f"(?:^|[^a-z])(?:{'|'.join(map(re.escape, TOOLBAR_NAME_PARTS))})")
+_TOOLBAR_STYLE = re.compile(rf"position\s*:\s*(?:{'|'.join(TOOLBAR_POSITIONS)})", re.I)
+_NOT_A_LINE = SECTIONING_TAGS | {"header", "h1", "h2", "h3", "h4", "h5", "h6", "form"}
+_NOT_A_LINE_SELECTOR = ", ".join(sorted(_NOT_A_LINE | OVERLAY_TAGS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +73,44 @@ class _Looks:
         self._content: dict[int, bool] = {}
         self._section: dict[int, bool] = {}
         self._state: dict[int, tuple[Hiding, Pending]] = {}
+        self._over: dict[int, bool] = {}
+        self.strict = True  # pass over dialogs, side columns and toolbars (`passed_over`)
+
+    def chars(self, node: LexborNode) -> int:
+        """The length of its text, without spaces."""
+        return len("".join(node.text(deep=True).split()))
+
+    def passed_over(self, node: LexborNode) -> bool:
+        """It is, or stands in, a dialog, modal, overlay, cookie banner or side column, or a fixed
+        toolbar with little text (footer_heuristics.OVERLAY_*, TOOLBAR_*): not the page's footer.
+        Always False once `strict` is off (nothing else was found)."""
+        if not self.strict:
+            return False
+        path: list[LexborNode] = []
+        up: LexborNode | None = node
+        while up is not None and up.mem_id not in self._over and len(path) < MAX_ANCESTORS:
+            if up.tag in ("body", "html") or not up.tag or up.tag[0] == "-":
+                up = None
+                break
+            path.append(up)
+            up = up.parent
+        over = self._over[up.mem_id] if up is not None and up.mem_id in self._over else False
+        for el in reversed(path):
+            over = over or self._overlay(el)
+            self._over[el.mem_id] = over
+        return over
+
+    def _overlay(self, el: LexborNode) -> bool:
+        attrs = el.attributes
+        if el.tag in OVERLAY_TAGS or (attrs.get("role") or "").strip().lower() in OVERLAY_ROLES:
+            return True
+        if (attrs.get("aria-modal") or "").strip().lower() == "true":
+            return True
+        names = f"{attrs.get('id') or ''} {attrs.get('class') or ''}".lower()
+        if _OVERLAY_NAME.search(names):
+            return True
+        toolbar = _TOOLBAR_NAME.search(names) or _TOOLBAR_STYLE.search(attrs.get("style") or "")
+        return bool(toolbar) and self.chars(el) <= TOOLBAR_MAX_CHARS
 
     def content(self, node: LexborNode) -> bool:
         """It shows text or an image. An image counts: a footer showing the licence only as a picture
@@ -135,7 +190,9 @@ def _landmarks(found: list[LexborNode], looks: _Looks, shown: bool, page_level: 
     # Levels are checked on at most 4×MAX_CANDIDATES footers (pathologically many: all count).
     if page_level and len(found) <= 4 * MAX_CANDIDATES:
         found = [n for n in found if not looks.in_section(n)]
-    with_content = [n for n in found[:MAX_CANDIDATES] if looks.content(n)]  # capped: each costs its subtree
+    with_content = [
+        n for n in found[:MAX_CANDIDATES] if looks.content(n) and not looks.passed_over(n)
+    ]  # capped: each costs its subtree
     if shown and not any(looks.shown(n) for n in with_content):
         return []
     return with_content
@@ -144,7 +201,12 @@ def _landmarks(found: list[LexborNode], looks: _Looks, shown: bool, page_level: 
 def _latest(found: list[LexborNode], looks: _Looks, shown: bool) -> LexborNode | None:
     """The latest candidate with content (shown, if `shown`), at any level."""
     return next(
-        (n for n in found[::-1][:MAX_CANDIDATES] if looks.content(n) and (not shown or looks.shown(n))), None
+        (
+            n
+            for n in found[::-1][:MAX_CANDIDATES]
+            if looks.content(n) and (not shown or looks.shown(n)) and not looks.passed_over(n)
+        ),
+        None,
     )
 
 
@@ -189,7 +251,11 @@ def _starts_after(a: LexborNode, b: LexborNode) -> bool:
 
 
 def _blocks_with_content(node: LexborNode, looks: _Looks) -> list[LexborNode]:
-    blocks = [c for c in node.iter() if c.tag not in INLINE_TAGS and c.tag not in _NEVER and looks.content(c)]
+    blocks = [
+        c
+        for c in node.iter()
+        if c.tag not in INLINE_TAGS and c.tag not in _NEVER and looks.content(c) and not looks.passed_over(c)
+    ]
     return [b for b in blocks if looks.shown(b)] or blocks  # a hidden modal last is not the footer
 
 
@@ -200,7 +266,70 @@ def _last_block(body: LexborNode, looks: _Looks) -> list[LexborNode]:
         if not inner:
             break
         kids = inner  # one wrapper around the whole page: its last block is the footer
+    return _lines_above(kids, looks)
+
+
+def _lines_above(kids: list[LexborNode], looks: _Looks) -> list[LexborNode]:
+    """The last block with the short lines right above it, when main content (a long block or a
+    sectioning element) stands above those: a wrapper-less footer of several <p>s after the content.
+    With nothing long above them, a page of short blocks keeps its last one alone."""
+    lines = kids[-1:]
+    for block in reversed(kids[:-1]):
+        if block.tag in _NOT_A_LINE or looks.chars(block) > LAST_BLOCK_LINE_MAX_CHARS:
+            return lines
+        if block.css_first(_NOT_A_LINE_SELECTOR) is not None or looks.passed_over(block):
+            return kids[-1:]  # a column layout above, not a line of the footer
+        if len(lines) >= LAST_BLOCK_MAX_LINES or _footer_like(block):
+            break
+        lines.insert(0, block)
     return kids[-1:]
+
+
+def _element_before(node: LexborNode) -> LexborNode | None:
+    """The element sibling before `node` (text, comments and unrendered markup skipped)."""
+    prev = node.prev
+    while prev is not None and (not prev.tag or prev.tag[0] == "-" or prev.tag in _NEVER):
+        prev = prev.prev
+    return prev
+
+
+def _joined_before(node: LexborNode, looks: _Looks) -> list[LexborNode]:
+    """The footer-like siblings before `node` that run on into it, with the short blocks between
+    them (at most BAND_GAP_MAX at a time), in document order."""
+    joined: list[LexborNode] = []
+    gap: list[LexborNode] = []
+    prev = _element_before(node)
+    while prev is not None and len(joined) < MAX_CANDIDATES:
+        if not looks.content(prev) or looks.passed_over(prev):
+            pass
+        elif _footer_like(prev):
+            joined[:0] = [prev, *gap]
+            gap = []
+        elif prev.tag in _NOT_A_LINE:
+            break
+        elif len(gap) < BAND_GAP_MAX and looks.chars(prev) <= BAND_GAP_MAX_CHARS:
+            gap.insert(0, prev)
+        else:
+            break
+        prev = _element_before(prev)
+    return joined
+
+
+def _consecutive(node: LexborNode, looks: _Looks) -> list[LexborNode]:
+    """`node` with the footer-like blocks before it that belong with it: at its level, else at the
+    level of an ancestor small enough to be part of the footer band (BAND_PARENT_MAX_CHARS), which
+    then joins whole; just `node` when none runs on into it."""
+    level = node
+    for _ in range(LAST_BLOCK_MAX_DESCENT):
+        if joined := _joined_before(level, looks):
+            return [*joined, level]
+        parent = level.parent
+        if parent is None or parent.tag in _NEVER or parent.tag in _NOT_A_LINE or looks.passed_over(parent):
+            break
+        if looks.chars(parent) > BAND_PARENT_MAX_CHARS:
+            break
+        level = parent
+    return [node]
 
 
 _LANDMARKS = tuple(h for h in FOOTER_HEURISTICS if h.pick == "landmarks")
@@ -236,7 +365,7 @@ def _band(last: LexborNode, looks: _Looks, page_level: bool) -> list[LexborNode]
         while stack and seen < BAND_MAX_ELEMENTS:
             el = stack.pop()
             seen += 1
-            if _footer_like(el):
+            if _footer_like(el) and not looks.passed_over(el):
                 if not (page_level and looks.in_section(el)) and looks.content(el):
                     while el.tag in INLINE_TAGS and el.mem_id != top.mem_id and el.parent is not None:
                         el = el.parent  # `<a class="beian">`: the block it stands in
@@ -310,6 +439,15 @@ def locate_footer(body: LexborNode | None, sheet: StyleSheet | None = None) -> F
         return NO_FOOTER
     looks = _Looks(sheet)
     candidates = _Candidates(body)
+    for strict in (True, False):  # dialogs, side columns and toolbars only when nothing else is found
+        looks.strict = strict
+        if (region := _locate(body, looks, candidates)).found:
+            return region
+    return NO_FOOTER
+
+
+def _locate(body: LexborNode, looks: _Looks, candidates: _Candidates) -> FooterRegion:
+    """The heuristics in their order (crawler.footer_heuristics), with `looks.strict` as set."""
     for shown in (True, False):
         for h in _LANDMARKS:
             if roots := _landmarks(candidates(h), looks, shown, page_level=True):
@@ -319,7 +457,7 @@ def locate_footer(body: LexborNode | None, sheet: StyleSheet | None = None) -> F
         for h in _LATEST:
             found = candidates(h)
             if (latest := _latest(found, looks, shown)) is not None:
-                best = (h.how, [_outermost(latest, found)])
+                best = (h.how, _consecutive(_outermost(latest, found), looks))
                 break
         for h in _LANDMARKS:
             if roots := _landmarks(candidates(h), looks, shown, page_level=False):

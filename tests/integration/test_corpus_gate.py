@@ -36,6 +36,9 @@ JUDGED = ("compliant", "wrong-number", "hidden", "image-only", "elsewhere", "nee
 KINDS = frozenset({"licence", "icp-filing", "icp-zheng", "public-security"})
 ENCODINGS = frozenset({"utf-8", "gbk", "gb18030"})
 LABEL_KEYS = frozenset({"verdict", "encoding", "numbers", "note"})
+OPTIONAL_KEYS = frozenset(
+    {"footer"}
+)  # {"has": [...], "lacks": [...]}: text the footer shows, text it must not
 NUMBER_KEYS = frozenset({"kind", "value", "in_footer", "visible", "href"})
 MIN_PAGES = 80
 
@@ -59,6 +62,9 @@ class PageResult:
     verdict: str
     expected_numbers: frozenset[Number]
     numbers: frozenset[Number]
+    footer_text: str = ""
+    footer_has: tuple[str, ...] = ()
+    footer_lacks: tuple[str, ...] = ()
 
     @property
     def verdict_right(self) -> bool:
@@ -74,6 +80,16 @@ class PageResult:
             out.append(f"verdict {self.verdict!r}, expected {self.expected_verdict!r}")
         out += [f"unexpected number {n}" for n in sorted(self.numbers - self.expected_numbers, key=str)]
         out += [f"number not found  {n}" for n in sorted(self.expected_numbers - self.numbers, key=str)]
+        out += [
+            f"footer text lacks {t!r}: {self.footer_text!r}"
+            for t in self.footer_has
+            if t not in self.footer_text
+        ]
+        out += [
+            f"footer text holds {t!r}: {self.footer_text!r}"
+            for t in self.footer_lacks
+            if t in self.footer_text
+        ]
         return out
 
 
@@ -102,6 +118,9 @@ def judge(name: str) -> PageResult:
         page_verdict(facts, LICENCE).value,
         frozenset(_number(n) for n in expected["numbers"]),
         found,
+        facts.footer_text,
+        tuple(expected.get("footer", {}).get("has", ())),
+        tuple(expected.get("footer", {}).get("lacks", ())),
     )
 
 
@@ -177,7 +196,10 @@ def test_known_gaps_are_corpus_pages() -> None:
 @pytest.mark.parametrize("name", page_names())
 def test_label_is_well_formed(name: str) -> None:
     data = label(name)
-    assert set(data) == LABEL_KEYS
+    assert LABEL_KEYS <= set(data) <= LABEL_KEYS | OPTIONAL_KEYS
+    footer = data.get("footer", {"has": []})
+    assert set(footer) <= {"has", "lacks"}
+    assert all(isinstance(t, str) and t for t in [*footer.get("has", ()), *footer.get("lacks", ())])
     assert data["verdict"] in JUDGED
     assert data["encoding"] in ENCODINGS
     assert isinstance(data["note"], str)
