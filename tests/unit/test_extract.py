@@ -1252,6 +1252,92 @@ def test_a_footer_slot_filled_by_script_needs_a_browser(html: str, shell: bool) 
             "H2",
             id="last-block-shown",
         ),
+        # issue 13: consecutive footer-like blocks belong together
+        pytest.param(
+            "<div>main content</div><div class='copyright'>A1</div><div class='copyright'>A2</div>"
+            "<div class='copyright'>A3</div>",
+            "class",
+            "A1 A2 A3",
+            id="sibling-copyright-blocks",
+        ),
+        pytest.param(
+            "<div class='foot-links'>L</div><div><img src='s.png'></div><div class='beian'>B</div>",
+            "class",
+            "L B",
+            id="footer-like-run-across-an-image-row",
+        ),
+        pytest.param(
+            "<div class='copyright'>far</div><div>" + "正文" * 200 + "</div><div class='beian'>B</div>",
+            "class",
+            "B",
+            id="long-block-breaks-the-run",
+        ),
+        pytest.param(
+            "<div class='footer'>F</div><div class='seal'></div><div class='x'>L1<div class='icp'>I</div></div>",
+            "class",
+            "F L1 I",
+            id="small-parent-joins-the-run",
+        ),
+        # dialogs, overlays, side columns and text-less toolbars are not the footer
+        pytest.param(
+            "<div class='footer'>F</div><div role='dialog'><div class='btm'>取消 确定</div></div>",
+            "class",
+            "F",
+            id="role-dialog",
+        ),
+        pytest.param(
+            "<div class='footer'>F</div><div aria-modal='true'><p class='foot'>x</p></div>"
+            "<div class='layui-layer'><div class='layui-layer-btn footer'>确定</div></div>"
+            "<dialog open><div class='bottom'>d</div></dialog><div class='mask-bottom'>m</div>"
+            "<div class='popup-foot'>p</div><div class='cookie-footer'>c</div>",
+            "class",
+            "F",
+            id="modal-layer-dialog-mask-popup-cookie",
+        ),
+        pytest.param(
+            "<div class='footer'>F</div><div class='player-bottom'>P</div>",
+            "class",
+            "F P",
+            id="overlay-part-only-at-word-start",
+        ),
+        pytest.param(
+            "<div class='footer'>F</div><div class='go-top bottom'>顶部</div>"
+            "<div class='btm' style='position: fixed'><img src='qq.png'></div>",
+            "class",
+            "F",
+            id="toolbars-with-little-text",
+        ),
+        pytest.param(
+            "<div class='footer'>F</div><div class='footer-fixed fixed'>© 2024 西安朝前智能科技有限公司 版权所有 陕B2-20210271 陕ICP备2021012345号</div>",
+            "class",
+            "F © 2024 西安朝前智能科技有限公司 版权所有 陕B2-20210271 陕ICP备2021012345号",
+            id="a-fixed-footer-with-its-lines-stays",
+        ),
+        pytest.param(
+            "<div>main</div><aside><div class='record'>备案</div></aside><div>S</div>",
+            "last-block",
+            "S",
+            id="aside-card",
+        ),
+        pytest.param(
+            "<div class='modal-footer'>only</div>",
+            "class",
+            "only",
+            id="a-dialog-when-nothing-else",
+        ),
+        # the last block's short lines above it, after the main content
+        pytest.param(
+            "<div>" + "正文" * 100 + "</div><p>P1</p><p>P2</p><p>P3</p>",
+            "last-block",
+            "P1 P2 P3",
+            id="wrapperless-lines",
+        ),
+        pytest.param(
+            "<div>" + "正文" * 100 + "</div><p>P1</p><p>P2</p><div class='go-top'>顶部</div>",
+            "last-block",
+            "P1 P2",
+            id="wrapperless-lines-then-go-top",
+        ),
     ],
 )
 def test_footer_location(body: str, how: str, text: str) -> None:
