@@ -7,6 +7,9 @@ numbers in it with the same recognisers as the static path.
 
 from __future__ import annotations
 
+import json
+
+from crawler import footer_heuristics as fh
 from crawler.paint import BLUR_MAX_PX, CONTRAST_MIN, FONT_MIN_PX, FRAME_MIN_PX, OPACITY_MIN
 
 # The thresholds of crawler.paint, which the static path applies too (`opts.limits`).
@@ -19,9 +22,29 @@ DOM_LIMITS = {
     "bidiChars": 400,  # longer right-to-left text nodes keep their logical order (cost: a box per character)
 }
 
+# The footer heuristics of crawler.footer_heuristics that the script applies as the static path does
+# (crawler.footer_region): one definition of each, written into the script.
+DOM_FOOTER = {
+    "never": sorted(fh.NEVER_FOOTER_TAGS | fh.NON_RENDERED_TAGS),
+    "notALine": sorted(fh.SECTIONING_TAGS | {"header", "h1", "h2", "h3", "h4", "h5", "h6", "form"}),
+    "overlayParts": list(fh.OVERLAY_NAME_PARTS),
+    "overlayTags": sorted(fh.OVERLAY_TAGS),
+    "overlayRoles": sorted(fh.OVERLAY_ROLES),
+    "toolbarParts": list(fh.TOOLBAR_NAME_PARTS),
+    "toolbarPositions": list(fh.TOOLBAR_POSITIONS),
+    "toolbarMaxChars": fh.TOOLBAR_MAX_CHARS,
+    "gapMax": fh.BAND_GAP_MAX,
+    "gapMaxChars": fh.BAND_GAP_MAX_CHARS,
+    "parentMaxChars": fh.BAND_PARENT_MAX_CHARS,
+    "levels": fh.LAST_BLOCK_MAX_DESCENT,
+    "maxLines": fh.LAST_BLOCK_MAX_LINES,
+    "lineMaxChars": fh.LAST_BLOCK_LINE_MAX_CHARS,
+}
+
 # One argument: {"footerParts": [...], "sectioning": [...], "inline": [...], "limits": DOM_LIMITS}.
-DOM_SCRIPT = r"""
+_DOM_SCRIPT = r"""
 (opts) => {
+  const FH = __FOOTER__;
   const PARTS = opts.footerParts, SECTIONING = new Set(opts.sectioning), INLINE = new Set(opts.inline);
   const LIM = opts.limits;
   const SKIP = new Set(['style', 'head', 'link', 'meta', 'base']);
@@ -65,32 +88,93 @@ DOM_SCRIPT = r"""
   const allIndex = new Map(all.map((el, i) => [el, i]));
   let region = [], how = 'none';
   const landmarks = (sel) => all.filter((el) => el.matches(sel) && !inSection(el) && hasText(el));
+  // ---------- not the page's footer: dialogs, overlays, side columns, text-less fixed toolbars
+  const NEVER = new Set(FH.never), NOT_A_LINE = new Set(FH.notALine);
+  const wordsRe = (parts) => new RegExp('(?:^|[^a-z])(?:' + parts.map((p) => p.replace(/[-]/g, '\\-')).join('|') + ')');
+  const OVERLAY = wordsRe(FH.overlayParts), TOOLBAR = wordsRe(FH.toolbarParts);
+  const chars = (el) => (el.textContent || '').replace(/\s+/g, '').length;
+  const overlayOwn = (el) => {
+    if (FH.overlayTags.includes(el.localName)) return true;
+    if (FH.overlayRoles.includes((el.getAttribute('role') || '').trim().toLowerCase())) return true;
+    if ((el.getAttribute('aria-modal') || '').trim().toLowerCase() === 'true') return true;
+    const n = names(el);
+    if (OVERLAY.test(n)) return true;
+    const toolbar = TOOLBAR.test(n) || FH.toolbarPositions.includes(getComputedStyle(el).position);
+    return toolbar && chars(el) <= FH.toolbarMaxChars;
+  };
+  let strict = true;
+  const overCache = new Map();
+  const passedOver = (el) => {
+    if (!strict) return false;
+    if (!el || el === document.body || el === root) return false;
+    if (!overCache.has(el)) overCache.set(el, overlayOwn(el) || passedOver(up(el)));
+    return overCache.get(el);
+  };
+  const before = (el) => { let p = el.previousElementSibling; while (p && NEVER.has(p.localName)) p = p.previousElementSibling; return p; };
+  const joinedBefore = (node) => {  // footer-like siblings running on into node, short gaps between
+    let joined = [], gap = [];
+    for (let p = before(node); p; p = before(p)) {
+      if (!hasText(p) || passedOver(p)) continue;
+      if (footerLike(p)) { joined = [p, ...gap, ...joined]; gap = []; }
+      else if (NOT_A_LINE.has(p.localName)) break;
+      else if (gap.length < FH.gapMax && chars(p) <= FH.gapMaxChars) gap.unshift(p);
+      else break;
+    }
+    return joined;
+  };
+  const consecutive = (node) => {
+    let level = node;
+    for (let i = 0; i < FH.levels; i++) {
+      const joined = joinedBefore(level);
+      if (joined.length) return [...joined, level];
+      const p = up(level);
+      if (!p || p === document.body || NEVER.has(p.localName) || NOT_A_LINE.has(p.localName) || passedOver(p)) break;
+      if (chars(p) > FH.parentMaxChars) break;
+      level = p;
+    }
+    return [node];
+  };
+  const linesAbove = (blocks) => {  // a wrapper-less footer: the short lines above the last block
+    const lines = blocks.slice(-1);
+    const lineSel = [...NOT_A_LINE, ...FH.overlayTags].join(',');
+    for (let i = blocks.length - 2; i >= 0; i--) {
+      const b = blocks[i];
+      if (NOT_A_LINE.has(b.localName) || chars(b) > FH.lineMaxChars) return lines;
+      if (b.querySelector(lineSel) || passedOver(b)) return blocks.slice(-1);
+      if (lines.length >= FH.maxLines || footerLike(b)) break;
+      lines.unshift(b);
+    }
+    return blocks.slice(-1);
+  };
+  for (strict of [true, false]) {
   for (const wantShown of [true, false]) {
     for (const [name, sel] of [['footer', 'footer'], ['role', '[role~=contentinfo i]']]) {
-      const found = landmarks(sel);
+      const found = landmarks(sel).filter((el) => !passedOver(el));
       if (found.length && (!wantShown || found.some(shown))) { region = found; how = name; break; }
     }
     if (region.length) break;
-    const like = all.filter((el) => footerLike(el) && hasText(el) && (!wantShown || shown(el)));
+    const like = all.filter((el) => footerLike(el) && hasText(el) && (!wantShown || shown(el)) && !passedOver(el));
     if (like.length) {
       let el = like[like.length - 1], out = el;
       for (let a = up(el); a && a !== document.body; a = up(a)) if (footerLike(a)) out = a;
       while (INLINE.has(out.localName) && up(out) && up(out) !== document.body) out = up(out);
-      region = [out]; how = 'class'; break;
+      region = consecutive(out); how = 'class'; break;
     }
   }
   if (!region.length && document.body) {
     const blocks = Array.from(document.body.children).filter((el) => !SKIP.has(el.localName) &&
-      el.localName !== 'script' && hasText(el));
+      el.localName !== 'script' && hasText(el) && !passedOver(el));
     const vis = blocks.filter(shown);
     const pick = (vis.length ? vis : blocks);
-    if (pick.length) { region = [pick[pick.length - 1]]; how = 'last-block'; }
+    if (pick.length) { region = linesAbove(pick); how = 'last-block'; }
+  }
+  if (region.length) break;
   }
   if (region.length) {  // the footer band: footer-like elements after the region join it
     const last = region[region.length - 1], start = allIndex.get(last) || 0;
     for (let i = start + 1; i < all.length; i++) {
       const el = all[i];
-      if (!last.contains(el) && footerLike(el) && hasText(el) && !region.some((r) => r.contains(el))) region.push(el);
+      if (!last.contains(el) && footerLike(el) && hasText(el) && !passedOver(el) && !region.some((r) => r.contains(el))) region.push(el);
     }
   }
   const regionSet = new Set(region);
@@ -422,3 +506,5 @@ DOM_SCRIPT = r"""
     found: region.length > 0, scripts, box: box && {x: box.x, y: box.y, width: box.r - box.x, height: box.b - box.y}};
 }
 """
+
+DOM_SCRIPT = _DOM_SCRIPT.replace("__FOOTER__", json.dumps(DOM_FOOTER))
