@@ -315,21 +315,44 @@ def _joined_before(node: LexborNode, looks: _Looks) -> list[LexborNode]:
     return joined
 
 
+def _joined_after(node: LexborNode, looks: _Looks) -> list[LexborNode]:
+    """The short blocks after `node` that stand between it and a later footer-like sibling (shown
+    or empty: a seal row of background images), with those siblings, in document order."""
+    joined: list[LexborNode] = []
+    gap: list[LexborNode] = []
+    after = node.next
+    while after is not None and len(joined) < MAX_CANDIDATES:
+        if not after.tag or after.tag[0] == "-" or after.tag in _NEVER or looks.passed_over(after):
+            pass
+        elif _footer_like(after):
+            joined += [*gap, after]
+            gap = []
+        elif not looks.content(after):
+            pass
+        elif after.tag in _NOT_A_LINE or len(gap) >= BAND_GAP_MAX or looks.chars(after) > BAND_GAP_MAX_CHARS:
+            break
+        else:
+            gap.append(after)
+        after = after.next
+    return joined
+
+
 def _consecutive(node: LexborNode, looks: _Looks) -> list[LexborNode]:
     """`node` with the footer-like blocks before it that belong with it: at its level, else at the
     level of an ancestor small enough to be part of the footer band (BAND_PARENT_MAX_CHARS), which
-    then joins whole; just `node` when none runs on into it."""
+    then joins whole; and the short blocks between it and a footer-like sibling after it."""
+    after = _joined_after(node, looks)
     level = node
     for _ in range(LAST_BLOCK_MAX_DESCENT):
         if joined := _joined_before(level, looks):
-            return [*joined, level]
+            return [*joined, level, *after] if level is node else [*joined, level]
         parent = level.parent
         if parent is None or parent.tag in _NEVER or parent.tag in _NOT_A_LINE or looks.passed_over(parent):
             break
         if looks.chars(parent) > BAND_PARENT_MAX_CHARS:
             break
         level = parent
-    return [node]
+    return [node, *after]
 
 
 _LANDMARKS = tuple(h for h in FOOTER_HEURISTICS if h.pick == "landmarks")

@@ -122,17 +122,29 @@ _DOM_SCRIPT = r"""
     }
     return joined;
   };
+  const joinedAfter = (node) => {  // short blocks between node and a footer-like sibling after it
+    let joined = [], gap = [];
+    for (let a = node.nextElementSibling; a; a = a.nextElementSibling) {
+      if (NEVER.has(a.localName) || passedOver(a)) continue;
+      if (footerLike(a)) { joined = [...joined, ...gap, a]; gap = []; }
+      else if (!hasText(a)) continue;
+      else if (NOT_A_LINE.has(a.localName) || gap.length >= FH.gapMax || chars(a) > FH.gapMaxChars) break;
+      else gap.push(a);
+    }
+    return joined;
+  };
   const consecutive = (node) => {
+    const after = joinedAfter(node);
     let level = node;
     for (let i = 0; i < FH.levels; i++) {
       const joined = joinedBefore(level);
-      if (joined.length) return [...joined, level];
+      if (joined.length) return level === node ? [...joined, level, ...after] : [...joined, level];
       const p = up(level);
       if (!p || p === document.body || NEVER.has(p.localName) || NOT_A_LINE.has(p.localName) || passedOver(p)) break;
       if (chars(p) > FH.parentMaxChars) break;
       level = p;
     }
-    return [node];
+    return [node, ...after];
   };
   const linesAbove = (blocks) => {  // a wrapper-less footer: the short lines above the last block
     const lines = blocks.slice(-1);

@@ -1278,6 +1278,13 @@ def test_a_footer_slot_filled_by_script_needs_a_browser(html: str, shell: bool) 
             "F L1 I",
             id="small-parent-joins-the-run",
         ),
+        pytest.param(
+            "<div class='ft'><div class='tianya-footer'>T</div><div class='zj'>Z</div>"
+            "<div class='footer-pic-link'><a class='jc'></a></div></div>",
+            "class",
+            "T Z",
+            id="block-between-the-footer-and-an-empty-footer-like-row",
+        ),
         # dialogs, overlays, side columns and text-less toolbars are not the footer
         pytest.param(
             "<div class='footer'>F</div><div role='dialog'><div class='btm'>取消 确定</div></div>",
