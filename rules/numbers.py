@@ -51,9 +51,10 @@ ICP_ZHENG_RE = re.compile(
 )
 # The `-N` suffix (with an app's A, a mini-program's X): the next inline element's text may follow it
 # directly (`号-3Powered by`), but not digits, a dash and digits (`号-029-8888…` is a phone number) or
-# look-alike letters alone (`号-3O` shows -30).
+# look-alike letters alone (`号-3O` shows -30). A capitalised word may follow the app's letter
+# (`号-2APowered`).
 _SEQ = rf"""(?P<seq>\d{{1,4}})(?!\d|\s*-\s*\d)
-    (?:(?P<kind>[AXK])(?![{_LETTERS}0-9]))?(?![{LOOKALIKE_DIGITS}]{{1,3}}(?![{_LETTERS}]))"""
+    (?:(?P<kind>[AXK])(?=(?-i:[A-Z][a-z])|(?![{_LETTERS}0-9])))?(?![{LOOKALIKE_DIGITS}]{{1,3}}(?![{_LETTERS}]))"""
 BEIAN_RE = re.compile(
     rf"""(?P<prov>[{_P}]){_PROV_SEP}ICP\s*备\s*:?\s*(?P<main>\d{{5,10}}(?!\d){_FAKE_TAIL})(?:\s*(?P<hao>号))?
     (?:\s*-\s*{_SEQ})?""",

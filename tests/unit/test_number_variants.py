@@ -103,3 +103,7 @@ def test_a_look_alike_after_the_suffix_is_not_the_suffix(text: str) -> None:
 )
 def test_no_prefix_public_security_needs_its_wording_and_digits(text: str) -> None:
     assert (GONGAN, "公网安备11010502030143号") not in read(text)
+
+
+def test_a_capitalised_word_after_an_app_letter() -> None:
+    assert read("陕ICP备2021004976号-2APowered by 朝前") == [(BEIAN, "陕ICP备2021004976号-2A")]
