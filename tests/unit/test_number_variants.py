@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from crawler import textscan
+from rules.model import Verdict
 from rules.numbers import NumberKind, find_numbers
 from rules.text import normalise
 
@@ -107,3 +108,13 @@ def test_no_prefix_public_security_needs_its_wording_and_digits(text: str) -> No
 
 def test_a_capitalised_word_after_an_app_letter() -> None:
     assert read("陕ICP备2021004976号-2APowered by 朝前") == [(BEIAN, "陕ICP备2021004976号-2A")]
+
+
+@pytest.mark.parametrize("shown", ["陕ICP证 B2-20210271", "陕ICP证：B2-20210271号", "陕ICP证：陕B2-20210271"])
+def test_the_pages_own_licence_under_an_icp_zheng_label_raises_no_false_error(shown: str) -> None:
+    from tests.fuzz.families import judge  # the bundled test profile: licence 陕B2-20210271
+
+    html = f"<html><body><main>关于我们</main><footer>{shown} 陕ICP备2021004976号-3</footer></body></html>"
+    judgement = judge(html).judgement
+    assert judgement.verdict is Verdict.COMPLIANT
+    assert "LIC-002" not in [f.rule for f in judgement.findings]
