@@ -119,6 +119,25 @@ FAMILIES: tuple[Family, ...] = (
         300,
     ),
     Family("zheng-label-run", lambda n: _footer("沪ICP证 " * n + "B2-20100000"), "judge", 2000),
+    # the JavaScript-shell markup checks (crawler.js_shell), reached by a page showing a little text
+    Family(
+        "shell-nested-mounts",
+        lambda n: _body("<p>朝前</p>" + "<div data-v-app>" * n + "<script>x()</script>"),
+        "judge",
+        500,
+    ),
+    Family(
+        "shell-noscripts",
+        lambda n: _body("<p>朝前</p><script>x()</script>" + "<noscript>JavaScript 说明</noscript>" * n),
+        "judge",
+        500,
+    ),
+    Family(
+        "shell-script-srcs",
+        lambda n: _body("<p>朝前</p>" + "".join(f'<script src="/js/app-{i}.js"></script>' for i in range(n))),
+        "judge",
+        300,
+    ),
     # the render planner reads the page's source with patterns of its own
     Family("plan-script-pairs", lambda n: _body("<p>x</p><script>" * n), "plan", 30000),
     Family("plan-open-style", lambda n: _body("<p>x</p><style>" * n), "plan", 40000),
