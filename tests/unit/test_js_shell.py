@@ -39,11 +39,18 @@ FRAME_DOCUMENT = """<html><head><script language="JavaScript">window.status="欢
 电话：029-87000000 版权所有 &copy; 2003-2010 西安某某旅行社</font></td></tr></table></body></html>"""
 COUNTER = """<html><body><p>欢迎光临 西安朝前智能科技有限公司</p><p>电话：029-88886666</p>
 <script src="http://js.users.51.la/123456.js"></script></body></html>"""
+DOCUMENT_WRITE = """<html><body><main><p>朝前科技提供软件开发服务。</p></main><footer><p>© 2026 朝前科技</p>
+<script>document.write('<p>增值电信业务经营许可证：陕B2-' + '20210271</p>')</script></footer></body></html>"""
+CNZZ = """<html><body><p>欢迎光临 西安朝前智能科技有限公司</p><div class="foot">© 2010 朝前科技
+<script>var cnzz_protocol = (("https:" == document.location.protocol) ? "https://" : "http://");
+document.write(unescape("%3Cspan id='cnzz_stat_icon_1234'%3E%3C/span%3E%3Cscript src='" + cnzz_protocol +
+"s9.cnzz.com/stat.php?id=1234' type='text/javascript'%3E%3C/script%3E"));</script></div></body></html>"""
 STATIC = [
     pytest.param(OLD_HOMEPAGE, id="2010-homepage-195-chars-one-script"),
     pytest.param(TABLE_LAYOUT, id="table-layout-jquery"),
     pytest.param(SMALL_NO_SCRIPT, id="small-no-script"),
     pytest.param(COUNTER, id="small-with-counter-script"),
+    pytest.param(CNZZ, id="small-with-cnzz-document-write"),
 ]
 VUE_CLI = """<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>朝前科技</title>
 <link href="/js/app.3f9a1c2e.js" rel="preload" as="script"></head><body>
@@ -68,6 +75,7 @@ CHINESE_NOSCRIPT = """<html><body><noscript>请开启浏览器的 JavaScript 功
 INLINE_BOOT = """<html><body><div id="main"></div><p>朝前科技</p>
 <script>new Vue({el: '#main', render: h => h(App)})</script></body></html>"""
 SHELLS = [
+    pytest.param(DOCUMENT_WRITE, id="footer-written-by-document-write"),
     pytest.param(VUE_CLI, id="vue-cli"),
     pytest.param(VITE, id="vite"),
     pytest.param(CRA, id="create-react-app"),
