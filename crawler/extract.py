@@ -18,6 +18,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from crawler.footer_region import empty_footer_placeholder, locate_footer
 from crawler.hits import TextHits
+from crawler.js_shell import SHELL_MAX_CHARS, markup_says_shell
 from crawler.signals import page_signals
 from crawler.stylesheets import document_base, document_styles, stylesheet_links
 from crawler.textscan import normalise_many
@@ -28,7 +29,6 @@ from rules.model import PageFacts
 __all__ = ["FOOTER_TEXT_MAX", "MAX_NESTING", "Extracted", "PageTooDeep", "extract", "stylesheet_links"]
 
 FOOTER_TEXT_MAX = 500
-JS_SHELL_MAX_CHARS = 200  # fewer visible characters than this, plus a script: a JavaScript shell
 # Deeper pages are refused unparsed. Lexbor's cost grows with the square of the depth (100,000 nested
 # <div>s take it about 13 s, 5,000 about 0.03 s) and browsers flatten the tree below 512 levels anyway.
 MAX_NESTING = 5_000
@@ -120,6 +120,15 @@ def _visible_chars(texts: list[str], ctxs: list[Ctx], enough: int) -> int:
     return count
 
 
+def _js_shell(tree: LexborHTMLParser, walk: Walk, visible: int) -> bool:
+    """A page with scripts is a JavaScript shell when it shows nothing, when its footer is an empty
+    slot a script fills, or when it shows little and its markup says a script builds it; a small
+    static page is not one for its size alone (crawler.js_shell)."""
+    if visible == 0 or empty_footer_placeholder(tree.body):
+        return True
+    return visible < SHELL_MAX_CHARS and markup_says_shell(tree, walk.script_srcs, walk.script_texts)
+
+
 def _footer_frames(walk: Walk) -> list[str]:
     """Frames in the footer region or last on the page count as the footer: mark their content so;
     return the src URLs of those frames."""
@@ -182,10 +191,7 @@ def extract(
     texts = normalise_many(walk.raws)
     text_hits = TextHits(walk, texts)
     hits = sorted([*text_hits.hits(), *walk.hits], key=lambda pair: pair[0])
-    shell = walk.scripts > 0 and (
-        _visible_chars(texts, walk.ctxs, JS_SHELL_MAX_CHARS) < JS_SHELL_MAX_CHARS
-        or empty_footer_placeholder(tree.body)
-    )
+    shell = walk.scripts > 0 and _js_shell(tree, walk, _visible_chars(texts, walk.ctxs, SHELL_MAX_CHARS))
     signals = page_signals(
         [tree, *walk.trees],
         page_url=final_url,

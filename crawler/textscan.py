@@ -41,15 +41,15 @@ _SHORT = 256  # below this length a regex pass costs less than testing each char
 _SEP = "\x00"
 
 # Every number the recognisers find contains one of these fragments: the last business class and
-# its dash (licence), ICP备 / ICP证 (filings), 公网安 / 公安网 (public security). Each pattern opens
-# with a literal, which `re` scans for at memchr speed; the fragments' inner whitespace is at most
+# its dash (licence), ICP备 / ICP证 (filings), 公网安 / 公安网 / 公安(机关)备 (public security). Each
+# pattern opens with a literal, which `re` scans for at memchr speed; the fragments' inner whitespace is at most
 # three characters in the texts extraction builds (normalised segments joined by one separator).
 _WS = ("", r"\s", r"\s\s", r"\s\s\s", r"\s\s\s\s")
 _ANCHORS = (
     re.compile("-(?:" + "|".join(f"(?<=[AB][12]{w}-)" for w in _WS) + ")"),
     re.compile("备(?:" + "|".join(f"(?<=[Ii][Cc][Pp]{w}备)" for w in _WS) + ")"),
     re.compile("证(?:" + "|".join(f"(?<=[Ii][Cc][Pp]{w}证)" for w in _WS) + ")"),
-    re.compile(r"公\s*(?:网\s*安|安\s*网)"),
+    re.compile(r"公\s*(?:网\s*安|安\s*网|安\s*(?:机\s*关\s*)?备)"),
 )
 _BEFORE, _AFTER = 200, 100  # the most a match extends before / after its fragment, with room to spare
 _WINDOWED_FROM = 1000  # shorter texts are searched whole

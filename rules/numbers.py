@@ -41,21 +41,37 @@ LICENCE_RE = re.compile(
     (?:\s*(?P<hao>号))?""",
     re.X,
 )
+# Between the province and ICP some footers put a bar, a dot, a colon or a slash (`京｜ICP备…`: the
+# province is one inline element, the rest another); one such character, spaces either side.
+_PROV_SEP = r"\s*(?:[|\u2502\u4e28\u00b7\u30fb:/]\s*)?"
 ICP_ZHENG_RE = re.compile(
-    rf"""(?P<prov>[{_P}])\s*ICP\s*证\s*:?\s*(?P<num>\d{{6,8}})(?!\d)(?:\s*(?P<hao>号))?
+    rf"""(?P<prov>[{_P}]){_PROV_SEP}ICP\s*证\s*:?\s*(?P<num>\d{{6,8}})(?!\d)(?:\s*(?P<hao>号))?
     (?:\s*-\s*(?P<seq>\d{{1,4}})(?!\d))?""",
     re.X | re.I,
 )
+# The `-N` suffix (with an app's A, a mini-program's X): the next inline element's text may follow it
+# directly (`号-3Powered by`), but not digits, a dash and digits (`号-029-8888…` is a phone number) or
+# look-alike letters alone (`号-3O` shows -30). A capitalised word may follow the app's letter
+# (`号-2APowered`).
+_SEQ = rf"""(?P<seq>\d{{1,4}})(?!\d|\s*-\s*\d)
+    (?:(?P<kind>[AXK])(?=(?-i:[A-Z][a-z])|(?![{_LETTERS}0-9])))?(?![{LOOKALIKE_DIGITS}]{{1,3}}(?![{_LETTERS}]))"""
 BEIAN_RE = re.compile(
-    rf"""(?P<prov>[{_P}])\s*ICP\s*备\s*:?\s*(?P<main>\d{{5,10}}(?!\d){_FAKE_TAIL})(?:\s*(?P<hao>号))?
-    (?:\s*-\s*(?P<seq>\d{{1,4}})(?P<kind>[AXK])?(?![0-9A-Za-z]))?""",
+    rf"""(?P<prov>[{_P}]){_PROV_SEP}ICP\s*备\s*:?\s*(?P<main>\d{{5,10}}(?!\d){_FAKE_TAIL})(?:\s*(?P<hao>号))?
+    (?:\s*-\s*{_SEQ})?""",
     re.X | re.I,
 )
+# 公网安备 / 公安网备, or 公安备案号 / 公安机关备案号; the province prefix may be left out
+# (`公安备案号11010502030143`): the digits' first two still name the province.
 GONGAN_RE = re.compile(
-    rf"""(?P<prov>[{_P}])\s*公\s*(?:网\s*安|安\s*网)\s*备\s*(?:案\s*)?(?:号\s*)?:?\s*
+    rf"""(?:(?P<prov>[{_P}]){_PROV_SEP})?
+    公\s*(?:网\s*安\s*备|安\s*网\s*备|安\s*(?:机\s*关\s*)?备\s*案)\s*(?:案\s*)?(?:号\s*)?:?\s*
     (?P<num>(?:\d{{14}}|\d{{12}})(?!\d){_FAKE_TAIL})(?:\s*(?P<hao>号))?""",
     re.X,
 )
+# An ICP证 label right before a licence without its own prefix lends it the label's province
+# (`沪ICP证 B2-20040070` is 沪B2-20040070). Normalised text has single spaces: 16 characters hold it.
+_ZHENG_LABEL = re.compile(rf"(?P<prov>[{_P}]){_PROV_SEP}ICP\s*证\s*:?\s*$", re.I)
+_LABEL_REACH = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,9 +123,16 @@ def _licences(text: str) -> Iterator[NumberMatch]:
     start = _licence_start(text)
     # finditer from `start` is finditer from 0: every offset before it fails on its own
     for m in LICENCE_RE.finditer(text, start) if start is not None else ():
-        key = licence_key(m["prefix"], m["cats"], m["num"])
+        prefix = m["prefix"] or _label_province(text, m.start())
+        key = licence_key(prefix, m["cats"], m["num"])
         seq = f"-{m['seq']}" if m["seq"] else ""
         yield NumberMatch(NumberKind.LICENCE, key + seq, key, m.start(), m.end())
+
+
+def _label_province(text: str, at: int) -> str | None:
+    """The province of an ICP证 label that ends at `at` (`沪ICP证：`), or None."""
+    label = _ZHENG_LABEL.search(text, max(0, at - _LABEL_REACH), at)
+    return label["prov"] if label else None
 
 
 def _zheng(text: str) -> Iterator[NumberMatch]:
@@ -128,7 +151,7 @@ def _beian(text: str) -> Iterator[NumberMatch]:
 
 def _gongan(text: str) -> Iterator[NumberMatch]:
     for m in GONGAN_RE.finditer(text):
-        value = f"{m['prov']}公网安备{m['num']}号"
+        value = f"{m['prov'] or ''}公网安备{m['num']}号"
         yield NumberMatch(NumberKind.PUBLIC_SECURITY, value, m["num"], m.start(), m.end())
 
 

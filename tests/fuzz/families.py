@@ -91,6 +91,53 @@ FAMILIES: tuple[Family, ...] = (
     Family("many-paragraphs", lambda n: _body("<p>x" * n), "judge", 1000),
     Family("script-pairs", lambda n: _body("<p>x</p><script>" * n), "judge", 5000),
     Family("srcdoc-frames", lambda n: _body('<iframe srcdoc="<p>x</p>"></iframe>' * n), "judge", 300),
+    # issue 13 variants: a separator between province and ICP, a suffix with text after it, 公安 wording
+    # without a prefix, a licence after an ICP证 label (which looks back for the label's province)
+    Family("province-separator-run", lambda n: _footer("京｜" * (10 * n) + "ICP备12345678号"), "judge", 2000),
+    Family("near-icp-separated", lambda n: _footer("京 | ICP备 " * n), "judge", 2000),
+    Family(
+        "icp-suffix-words",
+        lambda n: _footer(" ".join(f"京ICP备{10000000 + i}号-3Powered" for i in range(n))),
+        "judge",
+        300,
+    ),
+    Family("icp-suffix-dash-run", lambda n: _footer("京ICP备12345678号-" + "1-" * (10 * n)), "judge", 2000),
+    Family(
+        "icp-suffix-look-alikes", lambda n: _footer("京ICP备12345678号-3" + "O" * (10 * n)), "judge", 2000
+    ),
+    Family("near-gongan-no-prefix", lambda n: _footer("公安机关备案号1234 " * n), "judge", 2000),
+    Family(
+        "gongan-no-prefix-numbers",
+        lambda n: _footer(" ".join(f"公安备案号{11010502000000 + i}" for i in range(n))),
+        "judge",
+        200,
+    ),
+    Family(
+        "licences-after-zheng-labels",
+        lambda n: _footer(" ".join(f"沪ICP证 B2-{20100000 + i}" for i in range(n))),
+        "judge",
+        300,
+    ),
+    Family("zheng-label-run", lambda n: _footer("沪ICP证 " * n + "B2-20100000"), "judge", 2000),
+    # the JavaScript-shell markup checks (crawler.js_shell), reached by a page showing a little text
+    Family(
+        "shell-nested-mounts",
+        lambda n: _body("<p>朝前</p>" + "<div data-v-app>" * n + "<script>x()</script>"),
+        "judge",
+        500,
+    ),
+    Family(
+        "shell-noscripts",
+        lambda n: _body("<p>朝前</p><script>x()</script>" + "<noscript>JavaScript 说明</noscript>" * n),
+        "judge",
+        500,
+    ),
+    Family(
+        "shell-script-srcs",
+        lambda n: _body("<p>朝前</p>" + "".join(f'<script src="/js/app-{i}.js"></script>' for i in range(n))),
+        "judge",
+        300,
+    ),
     # the render planner reads the page's source with patterns of its own
     Family("plan-script-pairs", lambda n: _body("<p>x</p><script>" * n), "plan", 30000),
     Family("plan-open-style", lambda n: _body("<p>x</p><style>" * n), "plan", 40000),

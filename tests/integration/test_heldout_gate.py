@@ -40,6 +40,9 @@ MANIFEST = HELDOUT / "manifest.json"
 TODAY = date(2026, 1, 15)
 MIN_ACCURACY = 0.95
 MIN_PAGES = 40
+# `--render never` right on 38 of the 42 pages (issue 13: 21 while small static pages were taken for
+# JavaScript shells and sent to a browser); the four left need a browser or the footer region's fix.
+MIN_NEVER_RIGHT = 38
 JUDGED = ("compliant", "wrong-number", "hidden", "image-only", "elsewhere", "needs-render", "missing")
 PAGE_KEYS = frozenset({"file", "site", "source", "expected_licence", "verdict", "pattern", "reason"})
 COMMIT = re.compile(r"[0-9a-f]{40}")
@@ -174,6 +177,12 @@ def test_always_gets_at_least_95_percent_right() -> None:
     print("\n".join(["", *accuracy_table(results)]))
     right, _ = _figures(results, "always")
     assert right >= MIN_ACCURACY * len(results), "\n".join(accuracy_table(results))
+
+
+def test_never_judges_small_static_pages_itself() -> None:
+    """A small static page with a script is judged on what it shows, not left to a browser as a shell."""
+    right, _ = _figures(judged(), "never")
+    assert right >= MIN_NEVER_RIGHT, "\n".join(accuracy_table(judged()))
 
 
 def test_always_reports_no_non_compliant_page_compliant() -> None:
