@@ -24,7 +24,6 @@ from rules.verdict import FROM_PIXELS
 MAX_IMAGE_BYTES = 1_000_000  # a licence badge or a scanned certificate; larger ones are not read
 MAX_PIXELS = 4_000_000  # width x height, checked from the header before decoding
 MAX_IMAGES_PER_RUN = 40  # distinct images (by content hash) a run reads: OCR costs ~0.5-2 s each
-MAX_IMAGES_PER_PAGE = 4
 OCR_TIMEOUT = 15.0  # seconds for one image; tesseract is ended when it runs longer
 _LANGS = "chi_sim+eng"
 _MIN_HEIGHT = 48  # smaller strips are scaled up (tesseract reads glyphs of ~20-30 px best)
