@@ -57,10 +57,10 @@ class FooterImages:
         if reader is None:
             self.unread += 1
             return extracted, judgement
-        hits, read = await self._hits(reader, extracted.images, depth)
-        if not read:
+        hits, complete = await self._hits(reader, extracted.images, depth)
+        if not complete:
             self.unread += 1
-            self.problem = self.problem or "over the run's image budget, or no image could be decoded"
+            self.problem = self.problem or "over the run's budget of footer images"
         if not hits:
             return extracted, judgement
         facts = replace(extracted.facts, numbers=(*extracted.facts.numbers, *hits))
@@ -71,12 +71,14 @@ class FooterImages:
     ) -> tuple[list[NumberHit], bool]:
         from crawler.ocr import image_hits
 
+        # Whether every image was read or could not be (a 404, not an image: nothing a visitor reads
+        # either); False when one was left out for the run's budgets (URLs fetched, images read).
         bodies = await self.resources.images_for(urls, depth + 1)
+        complete = all(u in self.resources.images for u in urls if self.resources.in_scope(u))
+        skipped = reader.skipped
         hits: list[NumberHit] = []
-        read = False
         for url, body in bodies.items():
             text = await asyncio.to_thread(reader.read, body)  # tesseract runs as a child process
             if text is not None:
-                read = True
                 hits.extend(image_hits(text, url))
-        return hits, read
+        return hits, complete and reader.skipped == skipped

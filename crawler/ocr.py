@@ -100,12 +100,14 @@ class ImageReader:
     def __init__(self, limit: int = MAX_IMAGES_PER_RUN) -> None:
         self.limit = limit
         self.texts: dict[str, str | None] = {}  # sha256 of the bytes → text read (None: not read)
+        self.skipped = 0  # images left unread over the budget (TECH-006)
 
     def read(self, data: bytes) -> str | None:
         """The image's text (cached by content hash), or None when it is not read."""
         digest = hashlib.sha256(data).hexdigest()
         if digest not in self.texts:
             if len(self.texts) >= self.limit:
+                self.skipped += 1
                 return None  # over the run's budget: not read, and not remembered either
             self.texts[digest] = read_text(data)
         return self.texts[digest]

@@ -117,3 +117,9 @@ def test_a_missing_engine_is_said(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ocr, "_tesseract", lambda: None)
     assert "ocr extra" in (ocr.engine_problem() or "")
     assert ocr.read_text(png(OURS)) is None
+
+
+def test_images_over_the_budget_are_counted_as_skipped() -> None:
+    small = ocr.ImageReader(limit=0)
+    assert small.read(png("")) is None
+    assert small.skipped == 1
