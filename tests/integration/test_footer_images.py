@@ -37,12 +37,13 @@ def _png(text: str, blur: float = 0) -> bytes:
 
 @pytest.fixture(scope="module")
 def image_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalSite]:
-    """/ (our licence as a picture) links /other.html (another licence) and /blur.html (unreadable)."""
+    """/ (our licence as a picture in the footer, again in <main>) links /other.html (another licence) and /blur.html (unreadable)."""
     root = tmp_path_factory.mktemp("images")
     (root / "ours.png").write_bytes(_png("增值电信业务经营许可证：陕B2-20210271"))
     (root / "other.png").write_bytes(_png("增值电信业务经营许可证：京B2-20190536"))
     (root / "blur.png").write_bytes(_png("陕B2-20210271", blur=4))
-    links = '<a href="/other.html">o</a> <a href="/blur.html">b</a>'
+    (root / "main.png").write_bytes(_png("增值电信业务经营许可证：陕B2-20210271"))
+    links = '<img src="/main.png"><a href="/other.html">o</a> <a href="/blur.html">b</a>'
     (root / "index.html").write_text(PAGE.format(links=links, src="/ours.png"), "utf-8")
     (root / "other.html").write_text(PAGE.format(links="", src="other.png"), "utf-8")
     (root / "blur.html").write_text(PAGE.format(links="", src="blur.png"), "utf-8")
@@ -74,6 +75,7 @@ def test_footer_images_are_read_and_judged(image_site: LocalSite, tmp_path: Path
         ("陕B2-20210271", "image", False, f"{base}/ours.png"),
     ]
     assert image_site.log.count("/ours.png") == 1
+    assert "/main.png" not in image_site.log  # outside the footer: not fetched, not read
 
 
 def test_without_ocr_the_pages_keep_their_verdict_and_one_site_finding_says_so(
