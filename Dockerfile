@@ -14,7 +14,7 @@ COPY reports ./reports
 RUN --mount=type=secret,id=cacert \
     if [ -s /run/secrets/cacert ]; then export PIP_CERT=/run/secrets/cacert; fi; \
     python3 -m venv /opt/icp-audit \
-    && /opt/icp-audit/bin/pip install --no-cache-dir . \
+    && /opt/icp-audit/bin/pip install --no-cache-dir '.[ocr]' \
     && /opt/icp-audit/bin/icp-audit --help > /dev/null
 
 FROM python:3.11-slim
@@ -23,10 +23,11 @@ FROM python:3.11-slim
 # pages static analysis cannot settle and draws the footer pictures with Chinese glyphs. Versions are
 # not pinned: the slim base's Debian release fixes them, and pinned Debian package versions disappear
 # from the mirrors after security updates. libatomic1: Playwright's bundled Node.js driver needs it.
+# tesseract-ocr and tesseract-ocr-chi-sim: footer images (licence badges, scanned certificates) read with OCR.
 # hadolint ignore=DL3008
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        tzdata ca-certificates chromium fonts-noto-cjk libatomic1 \
+        tzdata ca-certificates chromium fonts-noto-cjk libatomic1 tesseract-ocr tesseract-ocr-chi-sim \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --gid 10001 icp \
     && useradd --uid 10001 --gid icp --create-home --shell /usr/sbin/nologin icp \

@@ -18,6 +18,7 @@ from crawler import __version__
 from crawler.config import Profile
 from crawler.extract import PageTooDeep
 from crawler.fetch import FetchError, FetchResult, FetchSettings, fetch
+from crawler.footer_images import FooterImages
 from crawler.frontier import Frontier, Skip, Visit
 from crawler.judge_pool import WARMUP_PAGES, Judges, JudgingFailed, processes_for
 from crawler.judging import PageInput
@@ -205,6 +206,7 @@ class _Crawl:
             self._admit,
             lambda url: self.pacer.wait(host_of(url)),
         )
+        self.images = FooterImages(self.resources, policy)
         self.refused = 0  # resources (sheets, frames, browser requests) recorded as refused
         self.robots: dict[str, asyncio.Task[Robots]] = {}
         self.ledger = Ledger(db, run_id, busy_timeout=profile.storage.busy_timeout)
@@ -401,6 +403,7 @@ class _Crawl:
                 extracted, judgement = await self.browser.confirm(
                     page.text, extracted, judgement, css, self._browser_allow(record.depth)
                 )
+            extracted, judgement = await self.images.read(extracted, judgement, record.depth)
         except Exception as exc:  # a parser or rule bug on one page must not end the crawl
             kind = exc.kind if isinstance(exc, JudgingFailed) else type(exc).__name__
             if kind == PageTooDeep.__name__:  # judged here or in a judging process alike: by its name
@@ -478,6 +481,8 @@ class _Crawl:
             orphans=self.orphans(),
             unrendered=self.browser.unconfirmed,
             render_problem=self.browser.problem,
+            images_unread=self.images.unread,
+            ocr_problem=self.images.problem or "",
             sitemap_problems=tuple(self.sitemap_problems),
         )
 

@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
+from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -82,6 +83,9 @@ def nests_deeper_than(html: str, limit: int) -> bool:
     return False
 
 
+MAX_FOOTER_IMAGES = 4  # footer <img>s a page offers to OCR (badges, certificates): a few, not a gallery
+
+
 @dataclass(frozen=True, slots=True)
 class Extracted:
     """What one HTML page yields: its facts for the rules, the links for the frontier, and what the
@@ -97,6 +101,24 @@ class Extracted:
     links: tuple[str, ...]
     stylesheets: tuple[str, ...] = ()
     frames: tuple[str, ...] = ()
+    images: tuple[str, ...] = ()
+
+
+def _footer_images(walk: Walk, base: str) -> tuple[str, ...]:
+    """The absolute http(s) src URLs of the visible <img>s in the footer region, at most
+    MAX_FOOTER_IMAGES: what OCR may read (badges, certificates, 备案 strips as pictures)."""
+    urls: dict[str, None] = {}
+    for image in walk.images:
+        src = (image.attrs.get("src") or "").strip()
+        if not (image.footer and image.visible and src) or len(urls) >= MAX_FOOTER_IMAGES:
+            continue
+        try:
+            url = urljoin(base, src).partition("#")[0]
+        except ValueError:
+            continue  # a malformed src is no image to read
+        if url.startswith(("http://", "https://")):
+            urls[url] = None
+    return tuple(urls)
 
 
 def _footer_text(texts: list[str], seps: list[str], ctxs: list[Ctx]) -> str:
@@ -219,4 +241,5 @@ def extract(
         footer_shape=region.shape,
     )
     links = tuple(dict.fromkeys([*sheet_links, *walk.sheet_links]))
-    return Extracted(facts, tuple(walk.links), links, tuple(footer_frames))
+    images = _footer_images(walk, base)
+    return Extracted(facts, tuple(walk.links), links, tuple(footer_frames), images)

@@ -96,6 +96,7 @@ class Image:
     link: int
     visible: bool
     attrs: Mapping[str, str | None]
+    footer: bool = False  # in the footer region (its pixels may be read with OCR)
 
     @property
     def badge_hint(self) -> bool:
@@ -345,7 +346,7 @@ class Walk:
 
     def image(self, attrs: dict[str, str | None], ctx: Ctx) -> None:
         """An image in the flow, remembered for the badge beside a 公安 number."""
-        self.images.append(Image(len(self.raws), self.block, ctx.link, ctx.visible, attrs))
+        self.images.append(Image(len(self.raws), self.block, ctx.link, ctx.visible, attrs, ctx.footer))
         if ctx.link and ctx.visible:
             self.linked_images.add(ctx.link)
 

@@ -425,6 +425,16 @@ CATALOGUE: tuple[RuleInfo, ...] = (
         "site",
     ),
     RuleInfo(
+        "TECH-006",
+        "页脚图片未能识别",
+        "Footer images not read",
+        Severity.INFO,
+        "页脚中的图片（许可证徽标、证书扫描件、备案条）未经 OCR 识别：只以图片显示的编号无法判定",
+        "安装 OCR（apt-get install tesseract-ocr tesseract-ocr-chi-sim，pip install 'icp-audit[ocr]'），然后重新审计。",
+        "Install OCR (apt-get install tesseract-ocr tesseract-ocr-chi-sim, pip install 'icp-audit[ocr]'), then audit again.",
+        "site",
+    ),
+    RuleInfo(
         "TECH-005",
         "页面嵌套过深，无法解析判定",
         "Page nested too deeply to be judged",

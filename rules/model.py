@@ -127,6 +127,8 @@ class SiteFacts:
     orphans: tuple[str, ...] = ()  # judged pages found only through the sitemap, linked from no judged page
     unrendered: int = 0  # pages the browser mode should have rendered but could not (TECH-003)
     render_problem: str = ""  # why: no usable browser, or the first render failure
+    images_unread: int = 0  # pages whose footer images could not be read with OCR (TECH-006)
+    ocr_problem: str = ""  # why: no OCR engine, or over the run's image budget
     sitemap_problems: tuple[
         tuple[str, str], ...
     ] = ()  # (sitemap or robots.txt URL, what was wrong) (NET-003)

@@ -72,6 +72,7 @@ CRAWL_RULES: tuple[tuple[str, CrawlRule], ...] = (
     ("NET-002", net_rules.net_002_sitemap_only),
     ("NET-003", net_rules.net_003_sitemap_problems),
     ("TECH-003", render_rules.tech_003_unconfirmed),
+    ("TECH-006", render_rules.tech_006_images_unread),
 )
 FETCH_RULES: tuple[tuple[str, FetchRule], ...] = (("NET-001", net_rules.net_001_fetch_failed),)
 PARSE_RULES: tuple[tuple[str, ParseRule], ...] = (("TECH-005", markup_rules.tech_005_not_parsed),)

@@ -54,3 +54,14 @@ def tech_003_unconfirmed(site: SiteFacts, policy: Policy) -> list[Finding]:
     message = f"{count} page(s) could not be confirmed in a browser and were judged from their HTML alone ({problem})"
     values = message_params(count=count, problem=problem)
     return [Finding("TECH-003", RULES_BY_ID["TECH-003"].severity, message, problem[:300], values)]
+
+
+def tech_006_images_unread(site: SiteFacts, policy: Policy) -> list[Finding]:
+    """Pages with footer images that were not read with OCR: a number shown only in a picture there is
+    not seen (the page may be missing rather than image-only or wrong-number)."""
+    if not site.images_unread:
+        return []
+    count, problem = site.images_unread, site.ocr_problem or "not read"
+    message = f"the footer images of {count} page(s) were not read with OCR ({problem})"
+    values = message_params(count=count, problem=problem)
+    return [Finding("TECH-006", RULES_BY_ID["TECH-006"].severity, message, problem[:300], values)]

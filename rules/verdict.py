@@ -8,11 +8,20 @@ from rules.numbers import NumberKind
 # How a hidden_reason starts when static analysis could not tell whether the text shows (a filter, a
 # clip path, text laid out right to left, a colour on a background it does not know): a browser must.
 UNDECIDED = "undecided (needs a browser): "
+# How the hidden_reason of a number starts when OCR read it in a footer image's pixels (not its alt
+# text): shown to a visitor as a picture, never as text, so it can make a page image-only or
+# wrong-number but never compliant.
+FROM_PIXELS = "read from the image (OCR): "
 
 
 def undecided(hit: NumberHit) -> bool:
     """The hit's visibility is not known: only a browser can tell."""
     return not hit.visible and (hit.hidden_reason or "").startswith(UNDECIDED)
+
+
+def from_pixels(hit: NumberHit) -> bool:
+    """OCR read the hit in an image's pixels: the image shows it (alt or title text does not)."""
+    return hit.where is Where.IMAGE and (hit.hidden_reason or "").startswith(FROM_PIXELS)
 
 
 def licence_hits(facts: PageFacts) -> list[NumberHit]:
@@ -39,6 +48,8 @@ def page_verdict(facts: PageFacts, licence_key: str) -> Verdict:
         return Verdict.HIDDEN
     if any(h.where is Where.IMAGE and h.in_footer for h in ours):
         return Verdict.IMAGE_ONLY
+    if any(from_pixels(h) and h.in_footer for h in hits):
+        return Verdict.WRONG_NUMBER  # the footer's picture shows another licence
     if any(shown(h) for h in ours):
         return Verdict.ELSEWHERE
     if any(h.where is Where.SCRIPT for h in ours) or facts.js_shell:

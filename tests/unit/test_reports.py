@@ -369,6 +369,9 @@ def real_findings() -> list[Finding]:
     found.extend(
         render_rules.tech_003_unconfirmed(SiteFacts(unrendered=3, render_problem="no Chromium found"), policy)
     )
+    found.extend(
+        render_rules.tech_006_images_unread(SiteFacts(images_unread=2, ocr_problem="no OCR"), policy)
+    )
     found.extend(render_rules.tech_001_after_script(_facts(hit(), server_keys=frozenset()), policy))
     found.extend(
         render_rules.tech_004_one_viewport(_facts(viewport_gaps=(("陕B2-20210271", "mobile"),)), policy)

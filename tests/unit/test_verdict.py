@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from rules.model import NumberHit, PageFacts, Verdict, Where
 from rules.numbers import NumberKind
-from rules.verdict import licence_hits, page_verdict, shown
+from rules.verdict import FROM_PIXELS, from_pixels, licence_hits, page_verdict, shown
 
 OURS = "陕B2-20210271"
 OTHER = "陕B2-20210272"
@@ -170,3 +172,27 @@ def test_licence_hits_keeps_only_licences_in_order() -> None:
     filing = hit("陕ICP备2021012345号", kind=NumberKind.ICP_FILING)
     zheng = hit("京ICP证030173号", kind=NumberKind.ICP_ZHENG)
     assert licence_hits(facts(filing, FOOTER, zheng, OTHER_BODY)) == [FOOTER, OTHER_BODY]
+
+
+def read_from_pixels(key: str, *, footer: bool = True) -> NumberHit:
+    """A number the OCR read in a footer image (issue 13 item 5b): never text a visitor can select."""
+    return replace(
+        hit(key, Where.IMAGE, footer=footer, visible=False),
+        hidden_reason=f"{FROM_PIXELS}https://example.cn/badge.png",
+    )
+
+
+@pytest.mark.parametrize(
+    ("hits", "expected"),
+    [
+        ((read_from_pixels(OURS),), Verdict.IMAGE_ONLY),
+        ((read_from_pixels(OTHER),), Verdict.WRONG_NUMBER),
+        ((read_from_pixels(OTHER, footer=False),), Verdict.MISSING),
+        ((read_from_pixels(OTHER), read_from_pixels(OURS)), Verdict.IMAGE_ONLY),
+        ((hit(OTHER, Where.IMAGE, visible=False),), Verdict.MISSING),  # alt text only: not the pixels
+        ((read_from_pixels(OTHER), hit(OURS)), Verdict.COMPLIANT),
+    ],
+)
+def test_numbers_read_from_footer_images(hits: tuple[NumberHit, ...], expected: Verdict) -> None:
+    assert page_verdict(facts(*hits), OURS) is expected
+    assert from_pixels(hits[0]) is (hits[0].hidden_reason is not None)
