@@ -16,11 +16,11 @@ import httpx
 
 from crawler import __version__
 from crawler.config import Profile
-from crawler.extract import PageTooDeep
 from crawler.fetch import FetchError, FetchResult, FetchSettings, fetch
 from crawler.frontier import Frontier, Skip, Visit
 from crawler.gate import Gate, robots_refusal
-from crawler.judge_pool import WARMUP_PAGES, Judges, JudgingFailed, processes_for
+from crawler.judge_page import PageJudge
+from crawler.judge_pool import WARMUP_PAGES, Judges, processes_for
 from crawler.judging import PageInput
 from crawler.ledger import Ledger
 from crawler.pacing import HostPacer
@@ -28,11 +28,10 @@ from crawler.render.confirm import BrowserPass
 from crawler.resources import PageResources
 from crawler.sitemaps import MAX_SITEMAP_BYTES, read_sitemaps
 from crawler.urls import host_of, in_scope, is_homepage, normalise_url, origin_of
-from rules.judge import judge_site, judge_unfetched, judge_unparsed
-from rules.model import FetchOutcome, Finding, Severity, SiteFacts, Verdict
+from rules.judge import judge_site, judge_unfetched
+from rules.model import FetchOutcome, SiteFacts, Verdict
 from rules.policy import Policy
 from rules.records import FooterShot, PageRecord, RunStatus, skip_kind
-from rules.templates import facts_fingerprint
 from storage import Database
 from storage.errors import DatabaseBusyError, StorageError
 
@@ -197,6 +196,7 @@ class _Crawl:
             self._admit,
             lambda url: self.pacer.wait(host_of(url)),
         )
+        self.page_judge = PageJudge(judges, self.resources, browser, policy)
         self.refused = 0  # resources (sheets, frames, browser requests) recorded as refused
         self.ledger = Ledger(db, run_id, busy_timeout=profile.storage.busy_timeout)
         self.start_urls = {u for u in map(normalise_url, profile.site.start_urls) if u}
@@ -317,7 +317,10 @@ class _Crawl:
             self._add(self._unfetched(record, result))
             return
         self.fetched += 1
-        record, links = await self._judge(record, result.body)
+        final = record.final_url or record.url
+        home = record.url in self.start_urls or is_homepage(record.url) or is_homepage(final)
+        page = PageInput(record.url, final, home, result.body, record.content_type)
+        record, links = await self.page_judge.judge(record, page, self._browser_allow(record.depth))
         self.hosts.add(host_of(record.final_url or record.url))
         self.judged += 1
         self.in_footer += record.verdict is Verdict.COMPLIANT
@@ -328,54 +331,6 @@ class _Crawl:
             self._record_skip(self.frontier.offer(link, visit.depth + 1, "link"))
             if (url := normalise_url(link)) != visit.url:  # a page linking to itself is still unreachable
                 self.linked.add(url)
-
-    async def _judge(self, record: PageRecord, body: bytes) -> tuple[PageRecord, tuple[str, ...]]:
-        """Extract (with the page's same-site stylesheets and footer frames) and judge one HTML page."""
-        final = record.final_url or record.url
-        home = record.url in self.start_urls or is_homepage(record.url) or is_homepage(final)
-        page = PageInput(record.url, final, home, body, record.content_type)
-        try:
-            sheets = self.resources.known_sheets()
-            judged = await self.judges.judge(page, sheets, {})
-            await self.resources.sheets_for(judged.extracted.stylesheets, record.depth + 1)
-            frames = await self.resources.frames_for(judged.extracted.frames, record.depth + 1)
-            known = self.resources.known_sheets()
-            # Judged again with the page's style sheets that arrived meanwhile (fetched for it, or for
-            # another page while it was being judged) and its footer frames.
-            if frames or any(u in known and u not in sheets for u in judged.extracted.stylesheets):
-                judged = await self.judges.judge(page, known, frames)
-            extracted, judgement = judged.extracted, judged.judgement
-            if (
-                self.browser.mode != "never"
-            ):  # the page's text is only decoded here when a browser may need it
-                css = [known[u] for u in extracted.stylesheets if u in known]
-                extracted, judgement = await self.browser.confirm(
-                    page.text, extracted, judgement, css, self._browser_allow(record.depth)
-                )
-        except Exception as exc:  # a parser or rule bug on one page must not end the crawl
-            kind = exc.kind if isinstance(exc, JudgingFailed) else type(exc).__name__
-            if kind == PageTooDeep.__name__:  # judged here or in a judging process alike: by its name
-                unparsed = judge_unparsed(str(exc), self.policy)
-                return replace(
-                    record, verdict=unparsed.verdict, is_homepage=home, findings=unparsed.findings
-                ), ()
-            problem = Finding(
-                "RULE-ERROR", Severity.WARNING, f"page could not be judged: {kind}", str(exc)[:300]
-            )
-            return replace(record, error=f"judge: {kind}: {exc}"[:300], findings=(problem,)), ()
-        facts = extracted.facts
-        fingerprint = judged.fingerprint if extracted is judged.extracted else facts_fingerprint(facts)
-        judged_record = replace(
-            record,
-            verdict=judgement.verdict,
-            footer_found=facts.footer_found,
-            is_homepage=home,
-            footer_text=facts.footer_text,
-            numbers=facts.numbers,
-            findings=judgement.findings,
-            footer_fingerprint=fingerprint,
-        )
-        return judged_record, extracted.links
 
     def _unfetched(self, record: PageRecord, result: FetchResult) -> PageRecord:
         """The record of a URL that gave no HTML: not-html (counts as fetched) or a fetch error."""
