@@ -8,6 +8,8 @@ Data flow of one audit (one direction, see DESIGN.md §2):
       → reports (reports.render_run) → files under --out
 
 `audit.run_audit` is the one orchestrator; the CLI (`cli.py`) and the scheduler (`schedule.py`) call it.
+Every request passes the run's gate (`gate.py`: excludes, each origin's robots.txt read first), and
+`judge_page.py` judges each fetched page with its style sheets, frames and, where needed, the browser.
 Extraction and the rules run in the same function, `judging.judge_html`, either in the crawler's
 event loop or in judging processes (`judge_pool.py` → `judge_worker.py`) on the machine's other cores.
 """

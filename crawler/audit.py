@@ -16,28 +16,26 @@ import httpx
 
 from crawler import __version__
 from crawler.config import Profile
-from crawler.extract import PageTooDeep
 from crawler.fetch import FetchError, FetchResult, FetchSettings, fetch
 from crawler.footer_images import FooterImages
 from crawler.frontier import Frontier, Skip, Visit
-from crawler.judge_pool import WARMUP_PAGES, Judges, JudgingFailed, processes_for
+from crawler.gate import Gate, robots_refusal
+from crawler.judge_page import PageJudge
+from crawler.judge_pool import WARMUP_PAGES, Judges, processes_for
 from crawler.judging import PageInput
 from crawler.ledger import Ledger
 from crawler.pacing import HostPacer
 from crawler.render.confirm import BrowserPass
 from crawler.resources import PageResources
-from crawler.robots import Robots, load_robots
 from crawler.sitemaps import MAX_SITEMAP_BYTES, read_sitemaps
 from crawler.urls import host_of, in_scope, is_homepage, normalise_url, origin_of
-from rules.judge import judge_site, judge_unfetched, judge_unparsed
-from rules.model import FetchOutcome, Finding, Severity, SiteFacts, Verdict
+from rules.judge import judge_site, judge_unfetched
+from rules.model import FetchOutcome, SiteFacts, Verdict
 from rules.policy import Policy
 from rules.records import FooterShot, PageRecord, RunStatus, skip_kind
-from rules.templates import facts_fingerprint
 from storage import Database
 from storage.errors import DatabaseBusyError, StorageError
 
-ROBOTS_MAX_BYTES = 512_000  # RFC 9309: parse at least the first 500 KiB
 MAX_REFUSED_RECORDED = 200  # refused resources recorded a run (browser requests repeat, with new queries)
 
 log = logging.getLogger("icp_audit.run")
@@ -178,27 +176,20 @@ class _Crawl:
         self.frontier = Frontier(
             scope, crawl.max_pages, crawl.max_depth, excluded, max_query_variants=crawl.max_query_variants
         )
-        self.settings = FetchSettings(
+        self.pacer = HostPacer(crawl.requests_per_second)
+        unguarded = FetchSettings(
             max_body_bytes=crawl.max_body_bytes,
             page_timeout=crawl.page_timeout,
             retries=crawl.retries,
             retry_after_cap=crawl.retry_after_cap,
             in_scope=lambda url: in_scope(url, scope),
-            refuse=self._gate,
         )
-        # robots.txt follows redirects within the scope without a gate (it is what the gate reads)
-        self.robots_settings = replace(
-            self.settings,
-            max_body_bytes=ROBOTS_MAX_BYTES,
-            accept_any_type=True,
-            truncate=True,
-            refuse=FetchSettings().refuse,
-        )
+        self.gate = Gate(client, unguarded, excluded, crawl.respect_robots, self.pacer)
+        self.settings = replace(unguarded, refuse=self.gate.refusal)
         self.sitemap_settings = replace(
             self.settings, accept_any_type=True, truncate=True, max_body_bytes=MAX_SITEMAP_BYTES
         )
         self.sitemap_problems: list[tuple[str, str]] = []
-        self.pacer = HostPacer(crawl.requests_per_second)
         self.resources = PageResources(
             client,
             self.settings,
@@ -207,8 +198,8 @@ class _Crawl:
             lambda url: self.pacer.wait(host_of(url)),
         )
         self.images = FooterImages(self.resources, policy)
+        self.page_judge = PageJudge(judges, self.resources, browser, policy, self.images)
         self.refused = 0  # resources (sheets, frames, browser requests) recorded as refused
-        self.robots: dict[str, asyncio.Task[Robots]] = {}
         self.ledger = Ledger(db, run_id, busy_timeout=profile.storage.busy_timeout)
         self.start_urls = {u for u in map(normalise_url, profile.site.start_urls) if u}
         self.fetched = 0
@@ -241,7 +232,7 @@ class _Crawl:
 
     async def _seed_sitemaps(self) -> None:
         for origin in sorted({origin_of(u) for u in self.start_urls}):
-            robots = await self._robots_of(origin)
+            robots = await self.gate.robots_of(origin)
             if robots.unreachable:
                 continue
             listed = robots.sitemaps or [f"{origin}/sitemap.xml"]
@@ -259,26 +250,12 @@ class _Crawl:
 
     def _may_fetch_now(self, url: str) -> bool:
         """In scope, and allowed by the profile's excludes and (where already known) robots.txt."""
-        return in_scope(url, self.scope) and self._refusal(url) is None
-
-    async def _gate(self, url: str) -> str | None:
-        """Why an in-scope `url` may not be requested (exclude, robots.txt), or None; the robots.txt
-        of its origin is read first (once per origin), whatever the request is for."""
-        if any(p.search(url) for p in self.frontier.exclude):
-            return "excluded by the profile's crawl.exclude"
-        if not self.profile.crawl.respect_robots:
-            return None
-        robots = await self._robots_of(origin_of(url))
-        if robots.allows(url):
-            return None
-        return (
-            f"robots.txt unreachable ({robots.detail})" if robots.unreachable else "disallowed by robots.txt"
-        )
+        return in_scope(url, self.scope) and self.gate.known_refusal(url) is None
 
     async def _admit(self, url: str, depth: int) -> bool:
         """May a resource of a page (style sheet, frame, browser request) be fetched? A refusal is
         recorded as a skipped URL (once per URL, at most MAX_REFUSED_RECORDED a run)."""
-        reason = await self._gate(url)
+        reason = await self.gate.refusal(url)
         if reason is None:
             return True
         key = normalise_url(url) or url
@@ -301,27 +278,6 @@ class _Crawl:
 
         return allow
 
-    def _refusal(self, url: str) -> str | None:
-        """Why `url` may not be fetched (exclude, robots.txt of its origin once loaded), or None."""
-        if any(p.search(url) for p in self.frontier.exclude):
-            return "excluded by the profile's crawl.exclude"
-        task = self.robots.get(origin_of(url))
-        robots = task.result() if task is not None and task.done() else None
-        if robots is not None and self.profile.crawl.respect_robots and not robots.allows(url):
-            return "disallowed by robots.txt"
-        return None
-
-    def _robots_of(self, origin: str) -> asyncio.Task[Robots]:
-        if origin not in self.robots:
-            self.robots[origin] = asyncio.ensure_future(self._load_robots(origin))
-        return self.robots[origin]
-
-    async def _load_robots(self, origin: str) -> Robots:
-        robots = await load_robots(self.client, origin, self.robots_settings)
-        if self.profile.crawl.respect_robots:  # Crawl-delay, capped in crawler.robots
-            self.pacer.honour_delay(host_of(origin), robots.crawl_delay)
-        return robots
-
     async def _worker(self) -> None:
         while True:
             visit = self.frontier.pop()
@@ -341,14 +297,9 @@ class _Crawl:
             await self.ledger.settle()  # pauses here while the database is busy and the batch full
 
     async def _visit(self, visit: Visit) -> None:
-        origin = origin_of(visit.url)
-        robots = await self._robots_of(origin)
-        if self.profile.crawl.respect_robots and not robots.allows(visit.url):
-            reason = (
-                f"robots.txt unreachable ({robots.detail})"
-                if robots.unreachable
-                else "disallowed by robots.txt"
-            )
+        robots = await self.gate.robots_of(origin_of(visit.url))
+        reason = robots_refusal(robots, visit.url) if self.profile.crawl.respect_robots else None
+        if reason is not None:
             self._record_skip(Skip(visit.url, visit.depth, reason))
             return
         await self.pacer.wait(host_of(visit.url))  # per host: http and https share one budget
@@ -368,7 +319,10 @@ class _Crawl:
             self._add(self._unfetched(record, result))
             return
         self.fetched += 1
-        record, links = await self._judge(record, result.body)
+        final = record.final_url or record.url
+        home = record.url in self.start_urls or is_homepage(record.url) or is_homepage(final)
+        page = PageInput(record.url, final, home, result.body, record.content_type)
+        record, links = await self.page_judge.judge(record, page, self._browser_allow(record.depth))
         self.hosts.add(host_of(record.final_url or record.url))
         self.judged += 1
         self.in_footer += record.verdict is Verdict.COMPLIANT
@@ -379,55 +333,6 @@ class _Crawl:
             self._record_skip(self.frontier.offer(link, visit.depth + 1, "link"))
             if (url := normalise_url(link)) != visit.url:  # a page linking to itself is still unreachable
                 self.linked.add(url)
-
-    async def _judge(self, record: PageRecord, body: bytes) -> tuple[PageRecord, tuple[str, ...]]:
-        """Extract (with the page's same-site stylesheets and footer frames) and judge one HTML page."""
-        final = record.final_url or record.url
-        home = record.url in self.start_urls or is_homepage(record.url) or is_homepage(final)
-        page = PageInput(record.url, final, home, body, record.content_type)
-        try:
-            sheets = self.resources.known_sheets()
-            judged = await self.judges.judge(page, sheets, {})
-            await self.resources.sheets_for(judged.extracted.stylesheets, record.depth + 1)
-            frames = await self.resources.frames_for(judged.extracted.frames, record.depth + 1)
-            known = self.resources.known_sheets()
-            # Judged again with the page's style sheets that arrived meanwhile (fetched for it, or for
-            # another page while it was being judged) and its footer frames.
-            if frames or any(u in known and u not in sheets for u in judged.extracted.stylesheets):
-                judged = await self.judges.judge(page, known, frames)
-            extracted, judgement = judged.extracted, judged.judgement
-            if (
-                self.browser.mode != "never"
-            ):  # the page's text is only decoded here when a browser may need it
-                css = [known[u] for u in extracted.stylesheets if u in known]
-                extracted, judgement = await self.browser.confirm(
-                    page.text, extracted, judgement, css, self._browser_allow(record.depth)
-                )
-            extracted, judgement = await self.images.read(extracted, judgement, record.depth)
-        except Exception as exc:  # a parser or rule bug on one page must not end the crawl
-            kind = exc.kind if isinstance(exc, JudgingFailed) else type(exc).__name__
-            if kind == PageTooDeep.__name__:  # judged here or in a judging process alike: by its name
-                unparsed = judge_unparsed(str(exc), self.policy)
-                return replace(
-                    record, verdict=unparsed.verdict, is_homepage=home, findings=unparsed.findings
-                ), ()
-            problem = Finding(
-                "RULE-ERROR", Severity.WARNING, f"page could not be judged: {kind}", str(exc)[:300]
-            )
-            return replace(record, error=f"judge: {kind}: {exc}"[:300], findings=(problem,)), ()
-        facts = extracted.facts
-        fingerprint = judged.fingerprint if extracted is judged.extracted else facts_fingerprint(facts)
-        judged_record = replace(
-            record,
-            verdict=judgement.verdict,
-            footer_found=facts.footer_found,
-            is_homepage=home,
-            footer_text=facts.footer_text,
-            numbers=facts.numbers,
-            findings=judgement.findings,
-            footer_fingerprint=fingerprint,
-        )
-        return judged_record, extracted.links
 
     def _unfetched(self, record: PageRecord, result: FetchResult) -> PageRecord:
         """The record of a URL that gave no HTML: not-html (counts as fetched) or a fetch error."""
@@ -497,11 +402,9 @@ class _Crawl:
         """Why the run failed, in one line, or None: it fails when no page could be fetched."""
         if self.fetched:
             return None
-        if self.profile.crawl.respect_robots:
-            for task in self.robots.values():
-                robots = task.result() if task.done() and not task.cancelled() else None
-                if robots is not None and robots.unreachable:
-                    return f"robots.txt of {robots.origin} unreachable ({robots.detail}); nothing was fetched"
+        robots = self.gate.unreachable() if self.profile.crawl.respect_robots else None
+        if robots is not None:
+            return f"robots.txt of {robots.origin} unreachable ({robots.detail}); nothing was fetched"
         if self.first_error is not None:
             return f"no page could be fetched: {self.first_error}"
         return f"nothing was fetched: {self.first_skip or 'no start URL in scope'}"

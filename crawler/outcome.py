@@ -6,7 +6,7 @@ from rules.model import Severity
 from rules.records import RunRecord, RunStatus
 
 EXIT_OK, EXIT_BUG, EXIT_FINDINGS, EXIT_CONFIG, EXIT_FAILED, EXIT_LOCKED = 0, 1, 2, 3, 4, 5
-EXIT_DATABASE = 6  # the database stayed busy (locked by another writer) or unavailable
+EXIT_DATABASE = 6  # the database stayed busy (locked by another writer past [storage] busy_timeout)
 EXIT_OUTPUT = 7  # the report folder or an output file (-o, --json) cannot be written
 EXIT_STOPPED = 130  # stopped by SIGINT/SIGTERM, as shells report a signal
 FAIL_ON = {"error": Severity.ERROR, "warning": Severity.WARNING}

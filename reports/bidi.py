@@ -9,7 +9,15 @@ from markupsafe import Markup
 # Embeddings, overrides, isolates and marks: a U+202E in a URL or footer makes the rest display reversed
 # (`/‮fdp.exe` reads as `/exe.pdf`), so a report would show the reader something other than what was crawled.
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-_VISIBLE = {ord(c): f"[U+{ord(c):04X}]" for c in BIDI_CONTROLS}
+
+
+def code_point_label(char: str) -> str:
+    """How a report shows a character it must not print as itself: `[U+202E]` (the JUnit export uses
+    the same form for what XML cannot hold)."""
+    return f"[U+{ord(char):04X}]"
+
+
+_VISIBLE = {ord(c): code_point_label(c) for c in BIDI_CONTROLS}
 _ENCODED = {ord(c): quote(c) for c in BIDI_CONTROLS}
 
 

@@ -7,6 +7,7 @@ import io
 import re
 from xml.sax.saxutils import quoteattr
 
+from reports.bidi import code_point_label
 from rules.model import Finding, Severity
 from rules.records import RunRecord
 
@@ -35,7 +36,7 @@ def _xml(text: str) -> str:
 
 
 def _xml_chars(text: str) -> str:
-    return _NOT_XML.sub(lambda m: f"[U+{ord(m[0]):04X}]", text) if _NOT_XML.search(text) else text
+    return _NOT_XML.sub(lambda m: code_point_label(m[0]), text) if _NOT_XML.search(text) else text
 
 
 def _attr(text: str) -> str:

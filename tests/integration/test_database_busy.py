@@ -19,6 +19,7 @@ from crawler.cli import cli
 from crawler.outcome import EXIT_DATABASE
 from crawler.static_server import serve_handler
 from tests.conftest import LOCAL_PROFILE, audit_args
+from tests.integration.quiet_handler import QuietHandler
 
 PAGES = 300
 LOCK_AT = "/p/120"  # after two batches of 50 were committed
@@ -52,7 +53,7 @@ class _Holder:
 
 
 def _site(holder: _Holder) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_GET(self) -> None:
             if self.path == "/":
                 body = "".join(f'<a href="/p/{n}">{n}</a>' for n in range(1, PAGES + 1))
@@ -64,15 +65,7 @@ def _site(holder: _Holder) -> type[BaseHTTPRequestHandler]:
                 self.send_error(404)
                 return
             html = f"<html><body><main>{body}</main><footer>陕B2-20210271</footer></body></html>"
-            data = html.encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, *args: object) -> None:
-            pass
+            self.reply(200, html, "text/html; charset=utf-8")
 
     return Handler
 

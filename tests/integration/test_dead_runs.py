@@ -7,14 +7,11 @@ from __future__ import annotations
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import closing
 from datetime import UTC, date, datetime
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -26,31 +23,15 @@ from crawler.static_server import serve_handler
 from rules.model import LicenceFacts
 from storage import Database
 from tests.conftest import LOCAL_PROFILE, audit_args
+from tests.integration.peek_db import rows
+from tests.integration.quiet_handler import EndlessTree
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = "朝前科技官网"  # tests/profiles/local.toml
 
 
-class _Slow(BaseHTTPRequestHandler):
+class _Slow(EndlessTree):
     """An endless tree of slow pages: an audit of it runs until it is killed."""
-
-    def do_GET(self) -> None:
-        body = b""
-        if self.path != "/robots.txt":
-            time.sleep(0.1)
-            base = self.path.rstrip("/")
-            body = "".join(f'<a href="{base}/{i}">p</a>' for i in range(4)).encode()
-        try:
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the audit was killed mid-request
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -60,15 +41,7 @@ def slow_site() -> Iterator[str]:
 
 
 def _statuses(db: Path) -> dict[int, str]:
-    if not db.exists():
-        return {}
-    try:
-        with closing(sqlite3.connect(db, timeout=5)) as conn:
-            return dict(conn.execute("SELECT id, status FROM runs").fetchall())
-    except sqlite3.OperationalError as exc:  # the file exists before its tables do
-        if "no such table" not in str(exc):
-            raise
-        return {}
+    return dict(rows(db, "SELECT id, status FROM runs"))
 
 
 def _wait_for_a_running_run(db: Path, audit: subprocess.Popen[bytes]) -> int:

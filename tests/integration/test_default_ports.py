@@ -10,13 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import ssl
-import threading
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from contextlib import ExitStack
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 
@@ -26,58 +22,9 @@ from rules.records import RunRecord, RunStatus
 from storage import Database
 from tests.conftest import LOCAL_PROFILE
 from tests.integration.loopback_names import LoopbackNames, loopback_client
+from tests.integration.routed_server import CERTS, Server, page, serving
 
-CERTS = Path(__file__).parents[1] / "certs"  # self-signed for 127.0.0.1 (see its README)
 FOOTER = "<footer>西安朝前智能科技有限公司 增值电信业务经营许可证：陕B2-20210271</footer>"
-Route = tuple[int, str, str]  # status, content type, body (the Location of a redirect)
-
-
-@dataclass
-class Server:
-    routes: dict[str, Route]
-    log: list[str] = field(default_factory=list)
-    port: int = 0
-
-
-def _handler(server: Server) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            server.log.append(self.path)
-            status, kind, text = server.routes.get(self.path, (404, "text/html", "<h1>404</h1>"))
-            data = b"" if 300 <= status < 400 else text.encode("utf-8")
-            self.send_response(status)
-            if 300 <= status < 400:
-                self.send_header("Location", text)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    return Handler
-
-
-@contextmanager
-def _serving(server: Server, tls: bool = False) -> Iterator[None]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler(server))
-    if tls:
-        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        context.load_cert_chain(CERTS / "cert.pem", CERTS / "key.pem")
-        httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
-    httpd.daemon_threads = True
-    server.port = httpd.server_port
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
-
-def _page(body: str) -> Route:
-    return 200, "text/html; charset=utf-8", f"<!doctype html><html><body>{body}</body></html>"
 
 
 @dataclass
@@ -112,15 +59,15 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Crawl:
     secure = Server(
         {
             "/robots.txt": (200, "text/plain", "User-agent: *\nDisallow: /private/\n"),
-            "/": _page(links + FOOTER),
-            "/about": _page(FOOTER),
-            "/private/x": _page(FOOTER),
+            "/": page(links + FOOTER),
+            "/about": page(FOOTER),
+            "/private/x": page(FOOTER),
         }
     )
-    other_port = Server({"/": _page(FOOTER)})
+    other_port = Server({"/": page(FOOTER)})
     with ExitStack() as stack:
         for server, tls in ((plain, False), (secure, True), (other_port, False)):
-            stack.enter_context(_serving(server, tls))
+            stack.enter_context(serving(server, tls))
         names = LoopbackNames({80: plain.port, 443: secure.port, 8080: other_port.port})
         db = Database.open(str(tmp_path_factory.mktemp("ports") / "a.db"))
         try:
@@ -140,12 +87,12 @@ def test_the_sites_own_http_to_https_redirect_is_followed(crawled: Crawl) -> Non
 
 
 def test_the_https_robots_txt_is_read_before_the_redirect_is_followed(crawled: Crawl) -> None:
-    assert crawled.plain.log == ["/robots.txt", "/"]
-    assert crawled.secure.log[0] == "/robots.txt"
-    assert crawled.secure.log.count("/robots.txt") == 1
-    assert "/private/x" not in crawled.secure.log
+    assert crawled.plain.paths() == ["/robots.txt", "/"]
+    assert crawled.secure.paths()[0] == "/robots.txt"
+    assert crawled.secure.paths().count("/robots.txt") == 1
+    assert "/private/x" not in crawled.secure.paths()
 
 
 def test_another_port_of_the_same_host_is_off_site(crawled: Crawl) -> None:
-    assert crawled.other_port.log == []
+    assert crawled.other_port.paths() == []
     assert "http://127.0.0.1:8080/" not in {p.url for p in crawled.record.pages}

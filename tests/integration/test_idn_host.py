@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import threading
 from datetime import UTC, date, datetime
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -24,13 +23,14 @@ from rules.records import RunRecord, RunStatus
 from storage import Database
 from tests.conftest import LOCAL_PROFILE
 from tests.integration.loopback_names import LoopbackNames, loopback_client
+from tests.integration.quiet_handler import QuietHandler
 
 PUNY = "xn--fsqu00a.xn--0zwm56d"  # 例子.测试
 FOOTER = "<footer>西安朝前智能科技有限公司 增值电信业务经营许可证：陕B2-20210271</footer>"
 
 
-def _handler(log: list[tuple[str, str]], lock: threading.Lock) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
+def _handler(log: list[tuple[str, str]], lock: threading.Lock) -> type[QuietHandler]:
+    class Handler(QuietHandler):
         def do_GET(self) -> None:
             with lock:
                 log.append((self.headers.get("host", ""), self.path))
@@ -47,25 +47,14 @@ def _handler(log: list[tuple[str, str]], lock: threading.Lock) -> type[BaseHTTPR
                 "/news": FOOTER,
             }
             if self.path == "/":
-                self._send(301, b"", {"Location": f"http://{PUNY}:{port}/home"})
+                self.reply(301, b"", headers={"Location": f"http://{PUNY}:{port}/home"})
             elif self.path == "/robots.txt":
-                self._send(200, b"User-agent: *\nAllow: /\n", {"Content-Type": "text/plain"})
+                self.reply(200, b"User-agent: *\nAllow: /\n", "text/plain")
             elif self.path in pages:
                 body = f"<!doctype html><html><body>{pages[self.path]}</body></html>".encode()
-                self._send(200, body, {"Content-Type": "text/html; charset=utf-8"})
+                self.reply(200, body, "text/html; charset=utf-8")
             else:
-                self._send(404, b"<h1>404</h1>", {"Content-Type": "text/html"})
-
-        def _send(self, status: int, body: bytes, headers: dict[str, str]) -> None:
-            self.send_response(status)
-            for key, value in headers.items():
-                self.send_header(key, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
+                self.reply(404, b"<h1>404</h1>")
 
     return Handler
 

@@ -11,13 +11,14 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import closing
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
 from crawler.static_server import serve_handler
 from tests.conftest import LOCAL_PROFILE, audit_args
+from tests.integration.peek_db import rows
+from tests.integration.quiet_handler import EndlessTree
 from tests.line_process import LineProcess
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,28 +27,14 @@ SEED = 20261127  # fixed: a failure replays with the same delays
 MAX_PAGES = "60"  # an audit ends within the delays: some kills land after its run closed
 
 
-class _Endless(BaseHTTPRequestHandler):
+class _Endless(EndlessTree):
     """An endless tree of small pages, each a little slow, so a crawl commits batch after batch."""
 
-    def do_GET(self) -> None:
-        if self.path == "/robots.txt":
-            body = b""
-        else:
-            time.sleep(0.05)  # 60 pages at concurrency 8 take >= 0.4 s even on a fast machine
-            base = self.path.rstrip("/")
-            links = "".join(f'<a href="{base}/{i}">p</a>' for i in range(8))
-            body = f"<body>{links}<footer>陕B2-20210271</footer></body>".encode()
-        try:
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the audit was killed mid-request
+    delay = 0.05  # 60 pages at concurrency 8 take >= 0.4 s even on a fast machine
+    fanout = 8
 
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+    def page(self, links: str) -> str:
+        return f"<body>{links}<footer>陕B2-20210271</footer></body>"
 
 
 @pytest.fixture(scope="module")
@@ -58,19 +45,12 @@ def endless_site() -> Iterator[str]:
 
 def _snapshot(db: Path) -> dict[int, tuple[str, int]]:
     """Each run's status and committed page count, as another process reads them; {} before the schema exists."""
-    if not db.exists():
-        return {}
-    try:
-        with closing(sqlite3.connect(db, timeout=5)) as conn:
-            rows = conn.execute(
-                "SELECT runs.id, runs.status, count(pages.id) FROM runs"
-                " LEFT JOIN pages ON pages.run_id = runs.id GROUP BY runs.id"
-            ).fetchall()
-    except sqlite3.OperationalError as exc:  # the file exists before its tables do
-        if "no such table" not in str(exc):
-            raise
-        return {}
-    return {run_id: (status, pages) for run_id, status, pages in rows}
+    found = rows(
+        db,
+        "SELECT runs.id, runs.status, count(pages.id) FROM runs"
+        " LEFT JOIN pages ON pages.run_id = runs.id GROUP BY runs.id",
+    )
+    return {run_id: (status, pages) for run_id, status, pages in found}
 
 
 def _integrity(db: Path) -> str:

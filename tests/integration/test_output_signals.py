@@ -11,6 +11,7 @@ import stat
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -40,12 +41,6 @@ def _enlarge(db: Path, copies: int) -> None:
         )
 
 
-def _wait_for(predicate: object, within: float, proc: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + within
-    while not predicate() and proc.poll() is None and time.monotonic() < deadline:  # type: ignore[operator]
-        time.sleep(0.005)
-
-
 def _waits_on_fifo(pid: int) -> bool:
     """Whether the process is blocked opening a FIFO that has no reader (Linux)."""
     try:
@@ -64,22 +59,14 @@ def test_a_signal_mid_report_leaves_no_temporary_file_and_the_previous_latest_wh
     previous = (out / "latest.html").read_bytes()
     _enlarge(tmp_path / "a.db", COPIES)
     args = [sys.executable, "-m", "crawler", "report", "--db", str(tmp_path / "a.db"), "--out", str(out)]
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
 
-        def writing() -> bool:  # the new run-1.html is being written: a large temporary file
-            return any(p.stat().st_size > 256_000 for p in out.glob(".run-1.html.*"))
+    def writing(
+        _proc: subprocess.Popen[bytes],
+    ) -> bool:  # the new run-1.html is being written: a large temporary file
+        return any(p.stat().st_size > 256_000 for p in out.glob(".run-1.html.*"))
 
-        _wait_for(writing, 60, proc)
-        assert proc.poll() is None, "the report was written before the signal could be sent"
-        proc.send_signal(sig)
-        _, err = proc.communicate(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
-    assert proc.returncode == 130, err
-    message = err.decode("utf-8").strip()
+    code, message = _signal_when(args, writing, sig)
+    assert code == 130, message
     assert len(message.splitlines()) == 1, message
     assert f"stopped ({sig.name})" in message
     assert "icp-audit report --run 1" in message
@@ -103,19 +90,9 @@ def test_a_signal_in_the_report_phase_of_an_audit_says_the_run_is_stored_and_sti
         "crawler",
         *audit_args(company_site.base, tmp_path, "--json", str(json_path)),
     ]
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        _wait_for((out / "run-1.html").exists, 60, proc)
-        _wait_for(lambda: _waits_on_fifo(proc.pid), 30, proc)  # on into latest.html
-        assert proc.poll() is None, proc.communicate()
-        proc.send_signal(sig)
-        _, err = proc.communicate(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.communicate()
-    assert proc.returncode == 130, err
-    message = err.decode("utf-8").strip().splitlines()
+    code, err = _signal_when(args, _blocked_after(out / "run-1.html"), sig)  # on into latest.html
+    assert code == 130, err
+    message = err.splitlines()
     assert len(message) == 1, message
     assert "run 1 is complete and stored" in message[0]
     assert f"icp-audit report --run 1 --out {out}" in message[0]
@@ -129,13 +106,22 @@ def test_a_signal_in_the_report_phase_of_an_audit_says_the_run_is_stored_and_sti
     assert stat.S_ISFIFO(fifo.lstat().st_mode)
 
 
-def _stop_while_blocked(args: list[str], started: Path, sig: signal.Signals) -> tuple[int, str]:
-    """Run `args` until `started` exists and it waits on a FIFO nobody reads, then signal it."""
+def _blocked_after(started: Path) -> Callable[[subprocess.Popen[bytes]], bool]:
+    """Ready once `started` exists and the process waits on a FIFO nobody reads."""
+    return lambda proc: started.exists() and _waits_on_fifo(proc.pid)
+
+
+def _signal_when(
+    args: list[str], ready: Callable[[subprocess.Popen[bytes]], bool], sig: signal.Signals
+) -> tuple[int, str]:
+    """Run `args` until `ready` (at most 90 s), send `sig`, and return its exit code and stderr; the
+    process is never left running."""
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        _wait_for(started.exists, 60, proc)
-        _wait_for(lambda: _waits_on_fifo(proc.pid), 30, proc)
-        assert proc.poll() is None, proc.communicate()
+        deadline = time.monotonic() + 90
+        while not ready(proc) and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.005)
+        assert proc.poll() is None, f"it ended before the signal could be sent: {proc.communicate()}"
         proc.send_signal(sig)
         _, err = proc.communicate(timeout=30)
     finally:
@@ -151,7 +137,7 @@ def test_a_signal_while_audit_writes_json_says_how_to_export_it(
     fifo = tmp_path / "run.json"
     os.mkfifo(fifo)
     args = [sys.executable, "-m", "crawler", *audit_args(company_site.base, tmp_path, "--json", str(fifo))]
-    code, err = _stop_while_blocked(args, tmp_path / "out" / "index.html", signal.SIGTERM)
+    code, err = _signal_when(args, _blocked_after(tmp_path / "out" / "index.html"), signal.SIGTERM)
     assert code == 130, err
     line = err.splitlines()[-1]
     assert "stopped (SIGTERM) while writing --json" in line
@@ -168,7 +154,7 @@ def test_a_signal_while_export_writes_says_how_to_export_again(
     fifo = tmp_path / "run.csv"
     os.mkfifo(fifo)
     args = [sys.executable, "-m", "crawler", "export", "--db", str(tmp_path / "a.db"), "--format", "csv"]
-    code, err = _stop_while_blocked([*args, "-o", str(fifo)], tmp_path / "a.db", signal.SIGTERM)
+    code, err = _signal_when([*args, "-o", str(fifo)], _blocked_after(tmp_path / "a.db"), signal.SIGTERM)
     assert code == 130, err
     assert err.splitlines() == [
         "icp-audit: stopped (SIGTERM) while writing the csv export of run 1: the stored run is unchanged and "

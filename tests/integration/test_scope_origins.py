@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import threading
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -24,73 +22,13 @@ from crawler.audit import run_audit
 from crawler.client import make_client
 from crawler.config import Profile
 from crawler.profiles import load_profile, with_overrides
-from crawler.static_server import serve_handler
 from rules.records import RunRecord
 from storage import Database
 from tests.conftest import LOCAL_PROFILE
+from tests.integration.routed_server import Server, page, serving
 
 TODAY = date(2026, 1, 15)
 FOOTER = "<footer>西安朝前智能科技有限公司 增值电信业务经营许可证：陕B2-20210271</footer>"
-
-
-@dataclass(frozen=True, slots=True)
-class Seen:
-    """One request a server received."""
-
-    method: str
-    path: str
-    body: bytes
-
-
-@dataclass
-class Server:
-    """A recording server: its base URL, the routes it answers and every request it received."""
-
-    routes: dict[str, tuple[int, str, str]] = field(default_factory=dict)  # path → status, type, body
-    log: list[Seen] = field(default_factory=list)
-    base: str = ""
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    @property
-    def port(self) -> int:
-        return urlsplit(self.base).port or 0
-
-    def paths(self) -> list[str]:
-        with self.lock:
-            return [s.path for s in self.log]
-
-
-def _handler(server: Server) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def _any(self) -> None:
-            length = int(self.headers.get("content-length") or 0)
-            body = self.rfile.read(length) if length else b""
-            with server.lock:
-                server.log.append(Seen(self.command, self.path, body))
-            status, kind, text = server.routes.get(
-                urlsplit(self.path).path, (404, "text/html", "<h1>404</h1>")
-            )
-            data = text.encode("utf-8")
-            self.send_response(status)
-            if 300 <= status < 400:
-                self.send_header("Location", text)
-                data = b""
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(data)
-
-        do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _any
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    return Handler
-
-
-def _page(body: str) -> tuple[int, str, str]:
-    return 200, "text/html; charset=utf-8", f"<!doctype html><html><head></head><body>{body}</body></html>"
 
 
 def _site_routes(site: str, second: str, victim: str) -> dict[str, tuple[int, str, str]]:
@@ -125,7 +63,7 @@ def _site_routes(site: str, second: str, victim: str) -> dict[str, tuple[int, st
       {FOOTER.replace("</footer>", f'<iframe src="{second}/private/frame.html"></iframe></footer>')}
     """
     return {
-        "/": _page(home),
+        "/": page(home),
         "/robots.txt": (
             200,
             "text/plain",
@@ -147,8 +85,8 @@ def _second_routes() -> dict[str, tuple[int, str, str]]:
         "/robots.txt": (200, "text/plain", "User-agent: *\nDisallow: /private/\n"),
         "/open.css": (200, "text/css", "footer { color: #333 }"),
         "/private/hidden.css": (200, "text/css", "footer { display: none }"),
-        "/private/frame.html": _page(FOOTER),
-        "/private/page.html": _page(FOOTER),
+        "/private/frame.html": page(FOOTER),
+        "/private/page.html": page(FOOTER),
     }
 
 
@@ -192,10 +130,10 @@ def _audit(render: str, tmp: Path) -> Audit:
     site, second, victim = Server(), Server(), Server()
     with ExitStack() as stack:
         for server in (site, second, victim):
-            server.base = stack.enter_context(serve_handler(_handler(server)))
+            stack.enter_context(serving(server))
         site.routes = _site_routes(site.base, second.base, victim.base)
         second.routes = _second_routes()
-        victim.routes = {"/linked.html": _page(FOOTER)}
+        victim.routes = {"/linked.html": page(FOOTER)}
         aborts = _Aborts()
         logger = logging.getLogger("icp_audit.run")
         level = logger.level

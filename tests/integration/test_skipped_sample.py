@@ -7,7 +7,6 @@ import itertools
 import json
 import sqlite3
 from contextlib import closing
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -16,13 +15,14 @@ from crawler.cli import cli
 from crawler.ledger import SKIPPED_ROWS
 from crawler.static_server import serve_handler
 from tests.conftest import LOCAL_PROFILE, audit_args
+from tests.integration.quiet_handler import QuietHandler
 
 LINKS = 50  # fresh ?sid= URLs on every page
 MAX_PAGES = 40
 _SIDS = itertools.count()
 
 
-class _SessionIds(BaseHTTPRequestHandler):
+class _SessionIds(QuietHandler):
     """Every page links to LINKS new pages, each with a session id never served before."""
 
     def do_GET(self) -> None:
@@ -31,15 +31,7 @@ class _SessionIds(BaseHTTPRequestHandler):
             return
         links = "".join(f'<a href="/p/{n}?sid={next(_SIDS):08x}">{n}</a>' for n in range(LINKS))
         html = f"<html><body><main>{links}</main><footer>陕B2-20210271</footer></body></html>"
-        data = html.encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args: object) -> None:
-        pass
+        self.reply(200, html, "text/html; charset=utf-8")
 
 
 def _profile(tmp_path: Path) -> Path:

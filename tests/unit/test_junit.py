@@ -80,3 +80,12 @@ def test_the_exported_file_parses(tmp_path: Path) -> None:
     write_export(_record("站\x0c", "http://a/\uffff", "m\x07", "\udc80"), "junit", str(out))
     root = ET.parse(out).getroot()
     assert root.find("./testsuite") is not None
+
+
+def test_junit_and_the_html_report_show_a_hidden_character_in_one_form() -> None:
+    from reports.bidi import code_point_label, show_bidi_controls
+
+    junit = dumps_junit(_record("s", "https://a.example/", "m\x1b", "e"))
+    assert code_point_label("\x1b") == "[U+001B]"
+    assert code_point_label("\x1b") in junit
+    assert show_bidi_controls("\u202e") == code_point_label("\u202e")
