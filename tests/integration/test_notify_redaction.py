@@ -74,7 +74,7 @@ def smtp_port() -> Iterator[int]:
 def profile(tmp_path: Path, echo: EchoReceiver, smtp_port: int, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The local profile with every webhook kind at every echoing status, and e-mail whose AUTH is echoed."""
     echo.seen.clear()
-    tables = ["[notify]", "every_run = true", "timeout = 2.0"]
+    tables = ["[notify]", "every_run = true", "timeout = 10.0"]
     for kind in KINDS:
         for status in STATUSES:
             url_env = _env_name(kind, status, "URL")
