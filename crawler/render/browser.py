@@ -60,13 +60,36 @@ ABORTS_KEPT = 10  # aborted requests logged and kept per page (a script may post
 CACHE_MAX_BYTES = 64_000_000  # subresources kept for the run
 SHOT_MAX_WIDTH, SHOT_MAX_HEIGHT, SHOT_MARGIN = 1366.0, 480.0, 8.0  # CSS pixels of a footer picture
 LOAD_SECONDS = 5.0  # at most this long for the load event
-SETTLE_SECONDS = 3.0  # at most this long after load for the network to go quiet (scripts finish)
+SETTLE_SECONDS = 3.0  # at most this long after load for the network and the DOM to go quiet
+QUIET_MS = 300  # the DOM is settled once its text has not changed for this long and no short timer is due
 WARM_SECONDS = 30.0  # at most this long to open the first tab of each viewport, before any page is timed
 WARM_HTML = '<meta charset="utf-8"><footer>增值电信业务经营许可证 B2-20210271 ICP备案</footer>'
 
 log = logging.getLogger("icp_audit.run")
 Allow = Callable[[str], Awaitable[bool]]
 Wanted = Callable[[Any], bool]  # given the in-page script's JSON: is this footer's picture wanted?
+# Installed before any page script (every document of a tab): when the document's text last changed
+# (childList and characterData mutations; attribute changes such as a carousel's are not text) and
+# which timers set with a delay within the settle bound have not fired yet, so the settle wait sees
+# a footer line a timer adds 1.5 s after load. Non-writable: a page cannot fake being settled later.
+_SETTLE_SCRIPT = """(() => {
+  if (window.top !== window || window.__icpAuditQuiet) return;
+  const state = { last: Date.now(), due: new Set() };
+  const set = window.setTimeout, clear = window.clearTimeout;
+  window.setTimeout = function (fn, delay, ...rest) {
+    if (typeof fn !== 'function' || !(Number(delay) <= %d)) return set.call(window, fn, delay, ...rest);
+    const id = set.call(window, function () { state.due.delete(id); return fn.apply(this, rest); }, delay);
+    state.due.add(id);
+    return id;
+  };
+  window.clearTimeout = function (id) { state.due.delete(id); return clear.call(window, id); };
+  new MutationObserver(() => { state.last = Date.now(); })
+    .observe(document, { childList: true, subtree: true, characterData: true });
+  Object.defineProperty(window, '__icpAuditQuiet', {
+    value: (ms, timers) => (!timers || state.due.size === 0) && Date.now() - state.last >= ms,
+  });
+})()""" % int(SETTLE_SECONDS * 1000)
+_QUIET = "([ms, timers]) => !window.__icpAuditQuiet || window.__icpAuditQuiet(ms, timers)"
 _SCROLL_DOWN = "() => window.scrollTo(0, Math.max(document.documentElement.scrollHeight, document.body ? document.body.scrollHeight : 0))"
 
 
@@ -124,6 +147,7 @@ class _Job:
     allow: Allow
     requests: int = 0
     served: bool = False  # the document was handed over; any further navigation of the tab is refused
+    left: str = ""  # where the page tried to navigate after it was served (then its render is incomplete)
     blocked: int = 0  # requests not forwarded: off scope, refused (recorded by `allow`), over the cap
     aborted: list[tuple[str, str]] = field(default_factory=list)  # (method, URL) of the first writes
     writes: int = 0  # requests aborted because they would write (all of them, kept or not)
@@ -244,6 +268,8 @@ class Renderer:
             try:
                 async with asyncio.timeout(self.timeout):
                     result = await self._render(page, job, outline, picture)
+                if job.left and isinstance(result, dict):
+                    result["incomplete"] = f"navigated away to {job.left}"
                 ok = True
                 return result
             except (TimeoutError, _error()) as exc:
@@ -280,6 +306,7 @@ class Renderer:
             await _route(r, page, job_box, self._cache)
 
         await page.route("**/*", route)
+        await page.add_init_script(_SETTLE_SCRIPT)
         return page, job_box
 
     async def _render(self, page: Page, job: _Job, outline: str | None, picture: Wanted | None) -> Any:
@@ -290,10 +317,7 @@ class Renderer:
             await page.wait_for_load_state("load", timeout=min(LOAD_SECONDS, self.timeout / 2) * 1000)
         with contextlib.suppress(_error()):  # a visitor scrolls down to the footer: lazy ones load
             await page.evaluate(_SCROLL_DOWN)
-        with contextlib.suppress(_error()):  # a page that keeps polling: judge it as it is then
-            await page.wait_for_load_state(
-                "networkidle", timeout=min(SETTLE_SECONDS, self.timeout / 4) * 1000
-            )
+        unsettled = await _settle(page, min(SETTLE_SECONDS, self.timeout / 4))
         options = {
             "footerParts": list(FOOTER_NAME_PARTS),
             "sectioning": sorted(SECTIONING_TAGS),
@@ -303,11 +327,34 @@ class Renderer:
         }
         await page.evaluate("() => window.scrollTo(0, 0)")  # fixed boxes back where the page starts
         result = await page.evaluate(DOM_SCRIPT, options)
+        if unsettled and isinstance(result, dict):
+            result["incomplete"] = unsettled
         box = result.get("box") if picture is not None and isinstance(result, dict) else None
         if box and picture is not None and picture(result):
             with contextlib.suppress(_error()):  # no picture is no reason to lose the judgement
                 result["footer_shot"] = await capture_footer(page, _shot_clip(box))
         return result
+
+
+async def _settle(page: Page, bound: float) -> str:
+    """Wait, at most `bound` seconds after load, for the network to go quiet, then for the DOM's text
+    to stay unchanged for QUIET_MS with no short timer due; why the render is incomplete when the
+    document never finished loading or its text was still changing at the bound, else ""."""
+    deadline = asyncio.get_running_loop().time() + bound
+    with contextlib.suppress(_error()):  # a page that keeps polling: judge it as it is then
+        await page.wait_for_load_state("networkidle", timeout=bound * 1000)
+    left = max(deadline - asyncio.get_running_loop().time(), 0.0)
+    settled = False
+    with contextlib.suppress(_error()):  # a timer chain that never ends: only the text's changes count
+        await page.wait_for_function(_QUIET, arg=[QUIET_MS, True], polling=100, timeout=left * 1000 + 1)
+        settled = True
+    try:
+        if await page.evaluate("() => document.readyState") == "loading":
+            return "the document never finished loading"  # a blocking script held the parser
+        settled = settled or await page.evaluate(_QUIET, [QUIET_MS, False])
+    except _error():
+        return ""  # the snapshot that follows fails the render if the page is gone
+    return "" if settled else f"its text was still changing {bound:g} s after load"
 
 
 def async_playwright() -> PlaywrightContextManager:
@@ -390,7 +437,8 @@ async def _route(route: Route, page: Page, job_box: list[_Job], cache: _Cache) -
                 await route.fulfill(
                     status=200, headers={"content-type": "text/html; charset=utf-8"}, body=job.html
                 )
-            else:  # a script navigating away or reloading: 204 leaves the document as it is, to be judged
+            else:  # a script navigating away or reloading: 204 leaves the document as it stopped
+                job.left = job.left or url[:300]  # a visitor sees another page: this render is incomplete
                 if request.method not in FORWARDED_METHODS:  # a form posted to the page's own window
                     job.abort_write(request.method, request.url)
                 await route.fulfill(status=204)
