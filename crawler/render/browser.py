@@ -25,6 +25,7 @@ from crawler.client import USER_AGENT
 from crawler.footer_heuristics import FOOTER_NAME_PARTS, INLINE_TAGS, SECTIONING_TAGS
 from crawler.render.dom_script import DOM_LIMITS, DOM_SCRIPT
 from crawler.render.picture import capture_footer
+from crawler.render.settle import SETTLE_SCRIPT, SETTLE_SECONDS, settle
 from crawler.urls import normalise_url
 
 if TYPE_CHECKING:  # Playwright itself is imported when a browser starts: 7 MB no static audit needs
@@ -60,36 +61,12 @@ ABORTS_KEPT = 10  # aborted requests logged and kept per page (a script may post
 CACHE_MAX_BYTES = 64_000_000  # subresources kept for the run
 SHOT_MAX_WIDTH, SHOT_MAX_HEIGHT, SHOT_MARGIN = 1366.0, 480.0, 8.0  # CSS pixels of a footer picture
 LOAD_SECONDS = 5.0  # at most this long for the load event
-SETTLE_SECONDS = 3.0  # at most this long after load for the network and the DOM to go quiet
-QUIET_MS = 300  # the DOM is settled once its text has not changed for this long and no short timer is due
 WARM_SECONDS = 30.0  # at most this long to open the first tab of each viewport, before any page is timed
 WARM_HTML = '<meta charset="utf-8"><footer>增值电信业务经营许可证 B2-20210271 ICP备案</footer>'
 
 log = logging.getLogger("icp_audit.run")
 Allow = Callable[[str], Awaitable[bool]]
 Wanted = Callable[[Any], bool]  # given the in-page script's JSON: is this footer's picture wanted?
-# Installed before any page script (every document of a tab): when the document's text last changed
-# (childList and characterData mutations; attribute changes such as a carousel's are not text) and
-# which timers set with a delay within the settle bound have not fired yet, so the settle wait sees
-# a footer line a timer adds 1.5 s after load. Non-writable: a page cannot fake being settled later.
-_SETTLE_SCRIPT = """(() => {
-  if (window.top !== window || window.__icpAuditQuiet) return;
-  const state = { last: Date.now(), due: new Set() };
-  const set = window.setTimeout, clear = window.clearTimeout;
-  window.setTimeout = function (fn, delay, ...rest) {
-    if (typeof fn !== 'function' || !(Number(delay) <= %d)) return set.call(window, fn, delay, ...rest);
-    const id = set.call(window, function () { state.due.delete(id); return fn.apply(this, rest); }, delay);
-    state.due.add(id);
-    return id;
-  };
-  window.clearTimeout = function (id) { state.due.delete(id); return clear.call(window, id); };
-  new MutationObserver(() => { state.last = Date.now(); })
-    .observe(document, { childList: true, subtree: true, characterData: true });
-  Object.defineProperty(window, '__icpAuditQuiet', {
-    value: (ms, timers) => (!timers || state.due.size === 0) && Date.now() - state.last >= ms,
-  });
-})()""" % int(SETTLE_SECONDS * 1000)
-_QUIET = "([ms, timers]) => !window.__icpAuditQuiet || window.__icpAuditQuiet(ms, timers)"
 _SCROLL_DOWN = "() => window.scrollTo(0, Math.max(document.documentElement.scrollHeight, document.body ? document.body.scrollHeight : 0))"
 
 
@@ -306,7 +283,7 @@ class Renderer:
             await _route(r, page, job_box, self._cache)
 
         await page.route("**/*", route)
-        await page.add_init_script(_SETTLE_SCRIPT)
+        await page.add_init_script(SETTLE_SCRIPT)
         return page, job_box
 
     async def _render(self, page: Page, job: _Job, outline: str | None, picture: Wanted | None) -> Any:
@@ -317,7 +294,7 @@ class Renderer:
             await page.wait_for_load_state("load", timeout=min(LOAD_SECONDS, self.timeout / 2) * 1000)
         with contextlib.suppress(_error()):  # a visitor scrolls down to the footer: lazy ones load
             await page.evaluate(_SCROLL_DOWN)
-        unsettled = await _settle(page, min(SETTLE_SECONDS, self.timeout / 4))
+        unsettled = await settle(page, min(SETTLE_SECONDS, self.timeout / 4))
         options = {
             "footerParts": list(FOOTER_NAME_PARTS),
             "sectioning": sorted(SECTIONING_TAGS),
@@ -334,27 +311,6 @@ class Renderer:
             with contextlib.suppress(_error()):  # no picture is no reason to lose the judgement
                 result["footer_shot"] = await capture_footer(page, _shot_clip(box))
         return result
-
-
-async def _settle(page: Page, bound: float) -> str:
-    """Wait, at most `bound` seconds after load, for the network to go quiet, then for the DOM's text
-    to stay unchanged for QUIET_MS with no short timer due; why the render is incomplete when the
-    document never finished loading or its text was still changing at the bound, else ""."""
-    deadline = asyncio.get_running_loop().time() + bound
-    with contextlib.suppress(_error()):  # a page that keeps polling: judge it as it is then
-        await page.wait_for_load_state("networkidle", timeout=bound * 1000)
-    left = max(deadline - asyncio.get_running_loop().time(), 0.0)
-    settled = False
-    with contextlib.suppress(_error()):  # a timer chain that never ends: only the text's changes count
-        await page.wait_for_function(_QUIET, arg=[QUIET_MS, True], polling=100, timeout=left * 1000 + 1)
-        settled = True
-    try:
-        if await page.evaluate("() => document.readyState") == "loading":
-            return "the document never finished loading"  # a blocking script held the parser
-        settled = settled or await page.evaluate(_QUIET, [QUIET_MS, False])
-    except _error():
-        return ""  # the snapshot that follows fails the render if the page is gone
-    return "" if settled else f"its text was still changing {bound:g} s after load"
 
 
 def async_playwright() -> PlaywrightContextManager:
