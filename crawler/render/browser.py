@@ -25,6 +25,7 @@ from crawler.client import USER_AGENT
 from crawler.footer_heuristics import FOOTER_NAME_PARTS, INLINE_TAGS, SECTIONING_TAGS
 from crawler.render.dom_script import DOM_LIMITS, DOM_SCRIPT
 from crawler.render.picture import capture_footer
+from crawler.render.settle import SETTLE_SCRIPT, SETTLE_SECONDS, settle
 from crawler.urls import normalise_url
 
 if TYPE_CHECKING:  # Playwright itself is imported when a browser starts: 7 MB no static audit needs
@@ -60,7 +61,6 @@ ABORTS_KEPT = 10  # aborted requests logged and kept per page (a script may post
 CACHE_MAX_BYTES = 64_000_000  # subresources kept for the run
 SHOT_MAX_WIDTH, SHOT_MAX_HEIGHT, SHOT_MARGIN = 1366.0, 480.0, 8.0  # CSS pixels of a footer picture
 LOAD_SECONDS = 5.0  # at most this long for the load event
-SETTLE_SECONDS = 3.0  # at most this long after load for the network to go quiet (scripts finish)
 WARM_SECONDS = 30.0  # at most this long to open the first tab of each viewport, before any page is timed
 WARM_HTML = '<meta charset="utf-8"><footer>增值电信业务经营许可证 B2-20210271 ICP备案</footer>'
 
@@ -124,6 +124,7 @@ class _Job:
     allow: Allow
     requests: int = 0
     served: bool = False  # the document was handed over; any further navigation of the tab is refused
+    left: str = ""  # where the page tried to navigate after it was served (then its render is incomplete)
     blocked: int = 0  # requests not forwarded: off scope, refused (recorded by `allow`), over the cap
     aborted: list[tuple[str, str]] = field(default_factory=list)  # (method, URL) of the first writes
     writes: int = 0  # requests aborted because they would write (all of them, kept or not)
@@ -244,6 +245,8 @@ class Renderer:
             try:
                 async with asyncio.timeout(self.timeout):
                     result = await self._render(page, job, outline, picture)
+                if job.left and isinstance(result, dict):
+                    result["incomplete"] = f"navigated away to {job.left}"
                 ok = True
                 return result
             except (TimeoutError, _error()) as exc:
@@ -280,6 +283,7 @@ class Renderer:
             await _route(r, page, job_box, self._cache)
 
         await page.route("**/*", route)
+        await page.add_init_script(SETTLE_SCRIPT)
         return page, job_box
 
     async def _render(self, page: Page, job: _Job, outline: str | None, picture: Wanted | None) -> Any:
@@ -290,10 +294,7 @@ class Renderer:
             await page.wait_for_load_state("load", timeout=min(LOAD_SECONDS, self.timeout / 2) * 1000)
         with contextlib.suppress(_error()):  # a visitor scrolls down to the footer: lazy ones load
             await page.evaluate(_SCROLL_DOWN)
-        with contextlib.suppress(_error()):  # a page that keeps polling: judge it as it is then
-            await page.wait_for_load_state(
-                "networkidle", timeout=min(SETTLE_SECONDS, self.timeout / 4) * 1000
-            )
+        unsettled = await settle(page, min(SETTLE_SECONDS, self.timeout / 4))
         options = {
             "footerParts": list(FOOTER_NAME_PARTS),
             "sectioning": sorted(SECTIONING_TAGS),
@@ -303,6 +304,8 @@ class Renderer:
         }
         await page.evaluate("() => window.scrollTo(0, 0)")  # fixed boxes back where the page starts
         result = await page.evaluate(DOM_SCRIPT, options)
+        if unsettled and isinstance(result, dict):
+            result["incomplete"] = unsettled
         box = result.get("box") if picture is not None and isinstance(result, dict) else None
         if box and picture is not None and picture(result):
             with contextlib.suppress(_error()):  # no picture is no reason to lose the judgement
@@ -390,7 +393,8 @@ async def _route(route: Route, page: Page, job_box: list[_Job], cache: _Cache) -
                 await route.fulfill(
                     status=200, headers={"content-type": "text/html; charset=utf-8"}, body=job.html
                 )
-            else:  # a script navigating away or reloading: 204 leaves the document as it is, to be judged
+            else:  # a script navigating away or reloading: 204 leaves the document as it stopped
+                job.left = job.left or url[:300]  # a visitor sees another page: this render is incomplete
                 if request.method not in FORWARDED_METHODS:  # a form posted to the page's own window
                     job.abort_write(request.method, request.url)
                 await route.fulfill(status=204)

@@ -86,7 +86,9 @@ class BrowserPass:
         self, html: str, static: Extracted, judgement: Judgement, sheets: Iterable[str], allow: Allow
     ) -> tuple[Extracted, Judgement]:
         """The page's facts and judgement as a browser shows it, when it needs one; else the static
-        ones unchanged. A page the browser cannot render keeps its static judgement (counted)."""
+        ones unchanged. A page the browser cannot render, or renders incompletely (it navigated away,
+        never finished loading, kept changing), keeps its static facts and judgement (counted in
+        TECH-003): a verdict is never replaced by a worse-founded one."""
         facts = static.facts
         reason = render_reason(
             mode=self.mode,
@@ -115,6 +117,8 @@ class BrowserPass:
                     outline=self._outline if desktop else None,
                     picture=self._picture_wanted(facts) if desktop else None,
                 )
+                if isinstance(data, dict) and data.get("incomplete"):
+                    raise RenderFailed(f"{facts.final_url}: render incomplete, {data['incomplete']}")
                 shot = shot or (data.get("footer_shot") if isinstance(data, dict) else None)
                 snap = parse_snapshot(data)
                 views.append(

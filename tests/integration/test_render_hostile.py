@@ -1,5 +1,6 @@
 """Pages that fight the browser: an endless loop costs one page its render (within the timeout) and
-never the crawl; navigating away, reloading, dialogs and popups leave the page judged as it stands."""
+never the crawl; navigating away, reloading, dialogs and popups leave the page as it stands, and a
+navigation marks the snapshot incomplete (the browser pass then keeps the static judgement)."""
 
 from __future__ import annotations
 
@@ -27,12 +28,17 @@ async def _nothing(url: str) -> bool:
     return False
 
 
+incomplete_by_page: dict[str, str] = {}  # page → why its snapshot is incomplete ("" when complete)
+
+
 async def _render_all() -> tuple[dict[str, list[str]], float, str]:
     renderer = await Renderer.launch(find_chromium(""), concurrency=2, page_timeout=TIMEOUT)
     try:
         shown: dict[str, list[str]] = {}
         for name, html in JUDGED.items():
-            snap = parse_snapshot(await renderer.snapshot(URL, html, _nothing))
+            data = await renderer.snapshot(URL, html, _nothing)
+            incomplete_by_page[name] = str(data.get("incomplete") or "")
+            snap = parse_snapshot(data)
             facts = rendered_facts(snap, URL, URL, is_homepage=True)
             shown[name] = [h.value for h in facts.numbers if h.visible and h.in_footer]
         start = time.monotonic()
@@ -70,3 +76,13 @@ def test_an_endless_loop_fails_that_page_within_the_timeout(
     _, elapsed, failure = rendered
     assert "timed out" in failure
     assert TIMEOUT <= elapsed < TIMEOUT + 3
+
+
+def test_a_navigation_marks_the_snapshot_incomplete(
+    rendered: tuple[dict[str, list[str]], float, str],
+) -> None:
+    assert incomplete_by_page == {
+        "navigates away": "navigated away to https://evil.example/",
+        "reloads itself": f"navigated away to {URL}",
+        "dialogs and popups": "",  # a popup opens another window; this one stays
+    }
