@@ -36,6 +36,9 @@ from rules.records import FooterShot, PageRecord, RunStatus, skip_kind
 from storage import Database
 from storage.errors import DatabaseBusyError, StorageError
 
+# How long a stopped audit waits for another writer's lock to store its last pages and close the run
+# (twice: pages, then the run row), so that SIGTERM is honoured within 2 s even on a busy database.
+STOP_WAIT_S = 0.5
 MAX_REFUSED_RECORDED = 200  # refused resources recorded a run (browser requests repeat, with new queries)
 
 log = logging.getLogger("icp_audit.run")
@@ -118,6 +121,7 @@ async def _audit(
     crawl = _Crawl(profile, client, policy, db, run_id, on_page, browser, judges)
     status: RunStatus = RunStatus.INTERRUPTED
     error: str | None = "stopped before the crawl ended"
+    stopping = False
     try:
         await crawl.run()
         await crawl.ledger.drain()
@@ -128,24 +132,44 @@ async def _audit(
     except DatabaseBusyError as exc:  # waited [storage] busy_timeout for another writer: exit 6
         status, error = RunStatus.FAILED, str(exc)
         raise
+    except asyncio.CancelledError:
+        stopping = True  # SIGTERM or Ctrl-C: honoured at once, a busy database is not waited out
+        raise
     except Exception as exc:
         status, error = RunStatus.FAILED, f"internal error: {type(exc).__name__}: {exc}"[:300]
         raise
     finally:
-        crawl.ledger.flush_quietly()
-        _finish(db, run_id, status, now(), error, crawl)
+        crawl.ledger.flush_quietly(STOP_WAIT_S if stopping else None)
+        _finish(db, run_id, status, now(), error, crawl, stopping)
     return AuditOutcome(run_id, status, error, browser.rendered, tuple(browser.shots.values()))
 
 
 def _finish(
-    db: Database, run_id: int, status: RunStatus, finished_at: datetime, error: str | None, crawl: _Crawl
+    db: Database,
+    run_id: int,
+    status: RunStatus,
+    finished_at: datetime,
+    error: str | None,
+    crawl: _Crawl,
+    stopping: bool,
 ) -> None:
     skipped, exact = crawl.ledger.skipped, not crawl.frontier.forgetting
     try:
         db.finish_run(
-            run_id, status=status, finished_at=finished_at, error=error, skipped=skipped, skipped_exact=exact
+            run_id,
+            status=status,
+            finished_at=finished_at,
+            error=error,
+            skipped=skipped,
+            skipped_exact=exact,
+            wait=STOP_WAIT_S if stopping else None,
         )
     except StorageError:
+        if stopping:
+            # Another writer holds the lock: the stop is not delayed for it. The run stays `running`
+            # and the next command that reads the database marks it interrupted (crawler.lock).
+            log.warning("run %d could not be closed as interrupted: the database is busy", run_id)
+            return
         if not crawl.ledger.gave_up:
             raise
         # The lock never freed: the run stays `running`, and the next audit of the site marks it

@@ -25,7 +25,7 @@ from crawler.css import (
 )
 from crawler.footer_heuristics import INLINE_TAGS
 from crawler.paint import CONTRAST_MIN
-from crawler.visibility import LateIndex, describe
+from crawler.visibility import LOOSE_KEY, LOOSELY, LateIndex, describe
 from rules.verdict import UNDECIDED
 
 _CENTRE = frozenset({"center", "-webkit-center", "-moz-center", "-khtml-center", "middle"})
@@ -40,6 +40,9 @@ MAX_DEPTH = 256  # ancestors looked at (pathologically deep pages)
 PAGE_BACKGROUND = "#ffffff"  # a browser's canvas where no style paints one
 
 Declared = dict[str, tuple[str, tuple[int, ...], str | None]]  # prop → (value, rank, selector; None: inline)
+Colour = tuple[
+    str, str, "_Element"
+]  # (#rrggbb, transparent or unknown; as written; the element declaring it)
 
 
 Signature = tuple[str, tuple[tuple[str, str | None], ...], object]  # tag, attributes, parent's signature
@@ -48,7 +51,7 @@ Signature = tuple[str, tuple[tuple[str, str | None], ...], object]  # tag, attri
 class _Element:
     """An element as selectors see it, linked to its parent."""
 
-    __slots__ = ("attrs", "classes", "declared", "id", "key", "parent", "signature", "tag")
+    __slots__ = ("attrs", "classes", "declared", "id", "key", "loose", "parent", "signature", "tag")
 
     def __init__(self, node: LexborNode, tag: str, parent: _Element | None) -> None:
         attrs = node.attributes
@@ -56,6 +59,7 @@ class _Element:
         self.id = attrs.get("id")
         self.classes = frozenset((attrs.get("class") or "").split()) if "class" in attrs else frozenset()
         self.declared: Declared | None = None
+        self.loose: Declared | None = None  # with the rules read loosely too (crawler.selectors)
         # All a lookup reads of the element and its ancestors: equal signatures, equal results.
         self.signature: Signature = (tag, tuple(attrs.items()), parent.signature if parent else None)
 
@@ -84,10 +88,12 @@ def _matches(rule: StyleRule, el: _Element) -> bool:
     return True
 
 
-def _declare(el: _Element, late: tuple[LateIndex, ...]) -> Declared:
-    """The element's own declarations of the late properties: its matching rules and inline style."""
-    if el.declared is not None:
-        return el.declared
+def _declare(el: _Element, late: tuple[LateIndex, ...], loose: bool = False) -> Declared:
+    """The element's own declarations of the late properties: its matching rules and inline style;
+    `loose`: also the rules whose selectors are read as a superset."""
+    done = el.loose if loose else el.declared
+    if done is not None:
+        return done
     out: Declared = {}
     keys = [el.tag, "*", *(f".{c}" for c in el.classes), *(f"[{a}" for a in el.attrs)] if late else []
     if el.id and late:
@@ -95,7 +101,7 @@ def _declare(el: _Element, late: tuple[LateIndex, ...]) -> Declared:
     for sheet, index in enumerate(late):
         for k in keys:
             for rule in index.get(k, ()):
-                if not _matches(rule, el):
+                if not (rule.exact or loose) or not _matches(rule, el):
                     continue
                 for prop, value, important in rule.decls:
                     rank: tuple[int, ...] = (int(important), 0, *rule.rank[:3], sheet, rule.rank[3])
@@ -106,7 +112,10 @@ def _declare(el: _Element, late: tuple[LateIndex, ...]) -> Declared:
             rank = (int(important), 1)
             if prop not in out or rank > out[prop][1]:
                 out[prop] = (value, rank, None)
-    el.declared = out
+    if loose:
+        el.loose = out
+    else:
+        el.declared = out
     return out
 
 
@@ -125,9 +134,10 @@ class StyleLookup:
     def __init__(self) -> None:
         self._elements: dict[int, _Element | None] = {}
         self._centring: dict[int, bool | None] = {}
-        self._text: dict[int, tuple[str, str, _Element] | None] = {}
-        self._fill: dict[int, tuple[str, str, _Element] | None] = {}
-        self._back: dict[int, tuple[str, _Element] | None] = {}
+        # colour memos: [0] by the exact rules, [1] with the rules read loosely too
+        self._text: tuple[dict[int, Colour | None], ...] = ({}, {})
+        self._fill: tuple[dict[int, Colour | None], ...] = ({}, {})
+        self._back: tuple[dict[int, tuple[str, _Element] | None], ...] = ({}, {})
 
     def _element(self, node: LexborNode | None) -> _Element | None:
         """The element (with its ancestors linked) for a node of the tree."""
@@ -165,19 +175,31 @@ class StyleLookup:
         start = self._element(text_node.parent)
         if start is None:
             return None
-        return _across_pages("camouflage", start, late, lambda: self._camouflage(start, late))
+        return _across_pages("camouflage", start, late, lambda: self._judge(start, late))
 
-    def _camouflage(self, start: _Element, late: tuple[LateIndex, ...]) -> str | None:
+    def _judge(self, start: _Element, late: tuple[LateIndex, ...]) -> str | None:
+        """By the exact rules; where those hide nothing, rules read loosely that would hide the text
+        leave it undecided (they may or may not apply: a browser tells)."""
+        why = self._camouflage(start, late, False)
+        if why is not None or not any(LOOSE_KEY in index for index in late):
+            return why
+        why = self._camouflage(start, late, True)
+        return None if why is None else f"{UNDECIDED}{why.removeprefix(UNDECIDED)}{LOOSELY}"
+
+    def _camouflage(self, start: _Element, late: tuple[LateIndex, ...], loose: bool) -> str | None:
+        def own(el: _Element) -> Declared:
+            return _declare(el, late, loose)
+
         # -webkit-text-fill-color paints the glyphs instead of color, where it is set
-        fill = _inherit(start, self._fill, lambda el: _fill_colour(el, _declare(el, late)))
-        text = fill or _inherit(start, self._text, lambda el: _text_colour(el, _declare(el, late)))
+        fill = _inherit(start, self._fill[loose], lambda el: _fill_colour(el, own(el)))
+        text = fill or _inherit(start, self._text[loose], lambda el: _text_colour(el, own(el)))
         if text is None or text[0] == _UNKNOWN:
             return None
         value, written, el = text
         prop = "-webkit-text-fill-color" if fill else "color"
         if value == TRANSPARENT:
-            return _transparent(el, _declare(el, late), f"{prop}:{written} on {el.describe()}")
-        back = _inherit(start, self._back, lambda el: _background(el, _declare(el, late)))
+            return _transparent(el, own(el), f"{prop}:{written} on {el.describe()}")
+        back = _inherit(start, self._back[loose], lambda el: _background(el, own(el)))
         if back is None:  # nothing declares a background: the page's own, if no rule we skip paints one
             if contrast(value, PAGE_BACKGROUND) < CONTRAST_MIN:
                 return f"{UNDECIDED}{prop}:{written} on {el.describe()}, on a background not declared"

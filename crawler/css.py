@@ -1,8 +1,8 @@
 """CSS as static extraction reads it: simple rules, declarations, desktop @media, lengths and colours; pure.
 
-Only tags, ids, classes, attribute tests (`[a]`, `[a=v]`, `[a~=v]`, `[a|=v]`, `[a^=v]`, `[a$=v]`, `[a*=v]`,
-optionally ` i`) and descendant chains of them are understood; a selector with anything else (`>`,
-`:hover`, `::before`, …) is skipped whole, so what a rule says is applied only where it surely applies.
+Selectors are read by crawler.selectors: a rule whose selector is read as a superset of what it selects
+(`>`, `+`, `:not()`, …) is marked inexact, and may only leave text undecided; `:hover`, `::before` and
+the like never apply to text at rest and are skipped.
 One style text is parsed once (memoised): the pages of a site share their style sheets.
 """
 
@@ -14,6 +14,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
+
+from crawler.selectors import Compound, chain, split_list
 
 DESKTOP_WIDTH_PX = 1366  # the viewport `@media (min-width/max-width)` queries are judged against
 
@@ -63,18 +65,7 @@ LATE_PROPS = frozenset(
 ALL_PROPS = HIDING_PROPS | PAINT_PROPS | OFF_SCREEN_PROPS | TRANSFORM_PROPS | ZERO_SIZE_PROPS | LATE_PROPS
 
 _ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\n\r\f]?|(.))", re.S)
-# A selector whose brackets pair up, none nested (anything else is not understood): checked by one
-# pass that cannot backtrack, before the patterns that would rescan an unclosed `[` at every offset.
-_BRACKETS = re.compile(r"[^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*")
 _BRACE = re.compile(r"[{}]")
-_COMPOUND = re.compile(r"(?P<tag>[a-zA-Z][a-zA-Z0-9-]*|\*)?(?P<rest>(?:[.#][-\w]+|\[[^\[\]]*\])*)")
-_SIMPLE = re.compile(r"[.#][-\w]+|\[[^\[\]]*\]")
-# `[name]` or `[name op value flag]`: value an identifier or a quoted string, flag `i` or `s`
-_ATTR = re.compile(
-    r"""\[\s*(?P<name>[-\w]+)\s*(?:(?P<op>[~|^$*]?=)\s*"""
-    r"""(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<ident>(?:--|-?[^\W\d])[-\w]*))\s*(?P<flag>[iIsS])?\s*)?\]"""
-)
-_PART = re.compile(r"(?:\[[^\]]*\]|[^\s\[])+")  # one compound of a descendant chain
 _FEATURE = re.compile(r"\(([^()]*)\)")
 _WIDTH = re.compile(r"(min|max)-(?:device-)?width\s*:\s*([\d.]+)\s*(px|em|rem)?")
 _LENGTH = re.compile(r"(-?\d*\.?\d+)\s*(px|em|rem|pt)?")
@@ -92,62 +83,6 @@ _BLOCK_AT_RULES = ("@media", "@supports", "@layer")
 
 
 @dataclass(frozen=True, slots=True)
-class AttrTest:
-    """One attribute selector: `[name]` (op None) or `[name op value]`, case-insensitive with ` i`."""
-
-    name: str
-    op: str | None
-    value: str
-    fold: bool
-
-    def matches(self, attrs: Mapping[str, str | None]) -> bool:
-        """True when an element with these attributes matches the test."""
-        if self.name not in attrs:
-            return False
-        if self.op is None:
-            return True
-        have, want = attrs[self.name] or "", self.value
-        if self.fold:
-            have, want = have.lower(), want.lower()
-        if self.op == "=":
-            return have == want
-        if self.op == "~=":
-            return bool(want) and not any(c.isspace() for c in want) and want in have.split()
-        if self.op == "|=":
-            return have == want or have.startswith(want + "-")
-        if not want:  # `[a^=""]` and the like match nothing
-            return False
-        if self.op == "^=":
-            return have.startswith(want)
-        if self.op == "$=":
-            return have.endswith(want)
-        return want in have  # *=
-
-
-@dataclass(frozen=True, slots=True)
-class Compound:
-    """One compound selector such as `div#f.a.b[data-x=y]`; `key` is what style indexes file it under:
-    `#id`, else `.class`, else the tag, else `[name` of its first attribute test, else `*`."""
-
-    tag: str | None
-    id: str | None
-    classes: frozenset[str]
-    key: str
-    attrs: tuple[AttrTest, ...] = ()
-
-    def matches(
-        self, tag: str, el_id: str | None, classes: frozenset[str], attrs: Mapping[str, str | None]
-    ) -> bool:
-        """True when an element with this tag, id, classes and attributes matches the compound."""
-        return (
-            (self.tag is None or self.tag == tag)
-            and (self.id is None or self.id == el_id)
-            and self.classes <= classes
-            and (not self.attrs or all(a.matches(attrs) for a in self.attrs))
-        )
-
-
-@dataclass(frozen=True, slots=True)
 class StyleRule:
     """A rule with a simple selector and the declarations extraction reads."""
 
@@ -155,6 +90,7 @@ class StyleRule:
     rank: tuple[int, int, int, int]  # specificity (ids, classes, tags), then source order
     decls: tuple[tuple[str, str, bool], ...]  # (property, lower-case value, !important)
     selector: str
+    exact: bool = True  # False: the selector is read as a superset (crawler.selectors)
 
 
 def strip_comments(css: str, replace: str = "") -> str:
@@ -251,64 +187,16 @@ def _blocks(css: str) -> Iterator[tuple[str, str]]:
             start = m.end()
 
 
-def _attr_test(text: str) -> AttrTest | None:
-    m = _ATTR.fullmatch(text)
-    if m is None:
-        return None
-    value = next((v for v in (m["dq"], m["sq"], m["ident"]) if v is not None), "")
-    return AttrTest(m["name"].lower(), m["op"], value, (m["flag"] or "").lower() == "i")
-
-
-def _compound(text: str) -> Compound | None:
-    m = _COMPOUND.fullmatch(text)
-    if m is None or not text:
-        return None
-    tag = m["tag"].lower() if m["tag"] and m["tag"] != "*" else None
-    parts = _SIMPLE.findall(m["rest"])
-    ids = [p[1:] for p in parts if p[0] == "#"]
-    classes = frozenset(p[1:] for p in parts if p[0] == ".")
-    tests = [_attr_test(p) for p in parts if p[0] == "["]
-    if len(ids) > 1:
-        return None
-    attrs = tuple(t for t in tests if t is not None)
-    if len(attrs) < len(tests):
-        return None  # a namespace, an unquoted value that is no identifier, …: not understood
-    el_id = ids[0] if ids else None
-    key = (
-        f"#{el_id}"
-        if el_id
-        else f".{min(classes)}"
-        if classes
-        else tag or (f"[{attrs[0].name}" if attrs else "*")
-    )
-    return Compound(tag, el_id, classes, key, attrs)
-
-
-def _chain(selector: str) -> tuple[Compound, ...] | None:
-    """The compounds of a descendant chain, or None when the selector holds anything else."""
-    if ("[" in selector or "]" in selector) and _BRACKETS.fullmatch(selector) is None:
-        return None  # an unclosed, stray or nested bracket
-    if _PART.sub("", selector).strip():
-        return None  # an unclosed `[`
-    parts = [_compound(p) for p in _PART.findall(selector)]
-    if not parts or any(p is None for p in parts):
-        return None  # empty, or beyond tag/#id/.class/[attr] and descendant chains
-    return tuple(p for p in parts if p is not None)
-
-
 def _rules(prelude: str, body: str, order: int) -> Iterator[StyleRule]:
     decls = parse_declarations(body, ALL_PROPS)
     if not decls:
         return
     flat = tuple((p, v, imp) for p, (v, imp) in decls.items())
-    for selector in prelude.split(","):
-        chain = _chain(selector)
-        if chain is None:
-            continue
-        ids = sum(c.id is not None for c in chain)
-        classes = sum(len(c.classes) + len(c.attrs) for c in chain)
-        tags = sum(c.tag is not None for c in chain)
-        yield StyleRule(chain, (ids, classes, tags, order), flat, selector.strip())
+    for selector in split_list(prelude):
+        read = chain(selector)
+        if read is not None:
+            rank = (*read.specificity, order)
+            yield StyleRule(read.compounds, rank, flat, selector.strip(), read.exact)
 
 
 def _collect(css: str, out: list[StyleRule], depth: int = 0) -> None:

@@ -239,6 +239,8 @@ def extract(
         js_shell=shell or walk.unread_frames > 0,
         signals=signals,
         footer_shape=region.shape,
+        bad_links=tuple(walk.bad_links),
+        bad_link_count=walk.bad_link_count,
     )
     links = tuple(dict.fromkeys([*sheet_links, *walk.sheet_links]))
     images = _footer_images(walk, base)

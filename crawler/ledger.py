@@ -71,12 +71,13 @@ class Ledger:
         while self.batch:
             await self._retry()
 
-    def flush_quietly(self) -> None:
+    def flush_quietly(self, wait: float | None = None) -> None:
         """On the way out of a failure or a stop: one attempt, no exception, so the run row still closes.
-        After giving up on a busy database it does not wait for the lock again."""
+        After giving up on a busy database it does not wait for the lock again; `wait` bounds the wait
+        for it otherwise (None: the usual 5 s)."""
         batch, self.batch = self.batch, []
         try:
-            self.db.add_pages(self.run_id, batch, wait=0 if self.gave_up else None)
+            self.db.add_pages(self.run_id, batch, wait=0 if self.gave_up else wait)
         except Exception as exc:  # the run is ending anyway: say what was lost
             log.warning("%d pages not stored: %s", len(batch), exc)
 

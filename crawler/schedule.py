@@ -15,7 +15,7 @@ from apscheduler.triggers.cron import CronTrigger
 from crawler.audit import PageListener
 from crawler.config import Profile
 from crawler.cron import cron_weekdays
-from crawler.errors import AuditError, ConfigError
+from crawler.errors import AuditError, ConfigError, ReportNotWritten
 from crawler.jobs import audit_and_publish, today_in, utc_now
 from crawler.logs import event, run_end
 from rules.records import RunStatus
@@ -91,6 +91,7 @@ async def _nightly(
     trigger: str = "schedule",
 ) -> None:
     site = profile.site.name
+    started = utc_now()
     event(log, "run_start", "audit of %s started", site, site=site, trigger=trigger)
     try:
         record, path = await audit_and_publish(
@@ -103,9 +104,12 @@ async def _nightly(
             on_page=on_page,
         )
     except asyncio.CancelledError:
-        # Shutdown, not a failure: run_audit has committed what was judged and marked the run interrupted.
-        msg = "audit of %s stopped by shutdown; the run is marked interrupted"
-        event(log, "run_interrupted", msg, site, level=logging.WARNING, site=site)
+        _stopped(db, site, started)
+        return
+    except ReportNotWritten as exc:
+        # The run is stored; only its report is missing (the message says how to write it).
+        msg = "audit of %s: %s"
+        event(log, "report_not_written", msg, site, exc, level=logging.ERROR, site=site, run_id=exc.run_id)
         return
     except (AuditError, StorageError) as exc:
         # e.g. a manual audit holds the lock
@@ -117,6 +121,21 @@ async def _nightly(
         log.exception("audit of %s failed", site, extra={"event": "run_crashed", "fields": {"site": site}})
         return
     run_end(record, path, log)
+
+
+def _stopped(db: Database, site: str, started: datetime) -> None:
+    """Log a shutdown as what it cut short: the crawl (run_audit committed what was judged and marked
+    the run interrupted) or the alerts of a run already complete and stored."""
+    runs = [r for r in db.list_runs(site=site, limit=1) if r.started_at >= started]
+    if runs and runs[0].status == RunStatus.COMPLETE:
+        msg = (
+            "audit of %s stopped by shutdown while sending alerts: run %d is complete and stored; "
+            "the alerts were not sent"
+        )
+        event(log, "run_stopped", msg, site, runs[0].id, level=logging.WARNING, site=site, run_id=runs[0].id)
+        return
+    msg = "audit of %s stopped by shutdown; the run is marked interrupted"
+    event(log, "run_interrupted", msg, site, level=logging.WARNING, site=site)
 
 
 async def run_scheduler(

@@ -76,6 +76,9 @@ MATCH_MEMO_MAX = 4096  # elements (tag, id, class) remembered per style sheet
 Pending = Mapping[str, tuple[tuple[int, int], ...]]
 NO_PENDING: Pending = MappingProxyType({})
 LateIndex = Mapping[str, tuple[StyleRule, ...]]  # rules of one style text by the key of their last compound
+# Where a LateIndex also files its inexact rules (no selector's key holds a space).
+LOOSE_KEY = " loose"
+LOOSELY = ": a selector static analysis cannot evaluate may do this"
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,8 +332,10 @@ def _late_index(css: str) -> LateIndex:
     for rule in sheet_rules(css):
         decls = tuple(d for d in rule.decls if d[0] in LATE_PROPS)
         if decls:
-            late = StyleRule(rule.compounds, rule.rank, decls, rule.selector)
+            late = StyleRule(rule.compounds, rule.rank, decls, rule.selector, rule.exact)
             by_key.setdefault(rule.compounds[-1].key, []).append(late)
+            if not rule.exact:
+                by_key.setdefault(LOOSE_KEY, []).append(late)
     return MappingProxyType({k: tuple(v) for k, v in by_key.items()})
 
 
@@ -352,7 +357,8 @@ def page_styles(css_texts: tuple[str, ...], *, font_size: bool = False) -> PageS
     for rule in every:
         decls = _hiding_decls(rule, opacity, font_size, transform, paint)
         if decls:
-            rules.append(StyleRule(rule.compounds, (*rule.rank[:3], len(rules)), decls, rule.selector))
+            rank = (*rule.rank[:3], len(rules))
+            rules.append(StyleRule(rule.compounds, rank, decls, rule.selector, rule.exact))
     late = tuple(_late_index(css) for css in css_texts)
     colours = any(
         p in ("color", "-webkit-text-fill-color")
@@ -495,6 +501,34 @@ def _translucent(value: str) -> bool:
     return _opacity(value) < _TRANSLUCENT_MAX
 
 
+def _exact_hiding(
+    parent: Hiding, what: str, attrs: Mapping[str, str | None], rules: list[StyleRule]
+) -> Hiding:
+    """`element_hiding` by the exact rules; where a rule read loosely (crawler.selectors) would hide
+    the content besides, it is undecided: the rule may or may not apply, a browser tells."""
+    if all(r.exact for r in rules):
+        return element_hiding(parent, what, attrs, rules)
+    exact = element_hiding(parent, what, attrs, [r for r in rules if r.exact])
+    if exact.hard is not None or exact.unsure is not None:
+        return exact
+    loose = element_hiding(parent, what, attrs, rules)
+    why = next(
+        (
+            new
+            for new, old in zip(
+                (loose.hard, loose.vis, loose.font0, loose.unsure),
+                (exact.hard, exact.vis, exact.font0, exact.unsure),
+                strict=True,
+            )
+            if new is not None and old is None
+        ),
+        None,
+    )
+    if why is None:
+        return exact
+    return replace(exact, unsure=f"{UNDECIDED}{why.removeprefix(UNDECIDED)}{LOOSELY}")
+
+
 def enter_hiding(
     sheet: StyleSheet | None, tag: str, attrs: Mapping[str, str | None], hiding: Hiding, pending: Pending
 ) -> tuple[Hiding, Pending]:
@@ -504,7 +538,7 @@ def enter_hiding(
     if sheet is not None:
         rules, pending = sheet.match(tag, attrs, pending)
     if rules or "hidden" in attrs or "style" in attrs or "dir" in attrs or tag == "bdo":
-        hiding = element_hiding(hiding, describe(tag, attrs), attrs, rules)
+        hiding = _exact_hiding(hiding, describe(tag, attrs), attrs, rules)
     if hiding.hard is None:
         if tag == "dialog" and "open" not in attrs:
             hiding = replace(hiding, hard="closed <dialog>")

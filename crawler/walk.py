@@ -35,6 +35,7 @@ from crawler.visibility import (
     enter_hiding,
 )
 from rules.model import NumberHit, Where
+from rules.net_rules import BAD_LINKS_QUOTED
 from rules.numbers import NumberMatch
 
 CONTEXT_CHARS = 25  # of evidence on each side of a number
@@ -46,6 +47,7 @@ MAX_FRAMES = 100
 MAX_FRAME_CHARS = 2_000_000
 SCRIPT_TEXT_MAX = 300_000  # characters of one inline script kept for the signal search
 CHANNEL_MEMO = 2048  # short channel texts whose numbers are remembered across pages
+BAD_LINK_CHARS = 200  # of a malformed href quoted as evidence (NET-004 quotes BAD_LINKS_QUOTED of them)
 CHANNEL_MEMO_CHARS = 256  # …up to this length (scripts and templates are long and rarely repeat)
 
 _IGNORED_SCHEMES = ("mailto:", "tel:", "javascript:", "data:")
@@ -232,6 +234,8 @@ class Walk:
         self.block = 0
         self.hits: list[tuple[tuple[int, int, int], NumberHit]] = []
         self.links: dict[str, None] = {}
+        self.bad_links: list[str] = []  # the first malformed hrefs, clipped (NET-004)
+        self.bad_link_count = 0
         self.anchors: list[tuple[str, bool]] = []  # (absolute href of an <a>, in the footer)
         self.resolved: dict[str, str | None] = {}
         self.scripts = 0  # executable scripts
@@ -277,8 +281,11 @@ class Walk:
                     if self.origin and _names_host(href)
                     else urljoin(self.base, href)
                 )
-            except ValueError:  # e.g. a malformed IPv6 host
+            except ValueError:  # e.g. a malformed IPv6 host: recorded against the page (NET-004)
                 url = None
+                self.bad_link_count += 1
+                if len(self.bad_links) < BAD_LINKS_QUOTED:
+                    self.bad_links.append(raw[:BAD_LINK_CHARS])
         if not record:
             return url
         if url and not href[:11].lower().startswith(_IGNORED_SCHEMES):

@@ -285,6 +285,16 @@ CATALOGUE: tuple[RuleInfo, ...] = (
         "site",
     ),
     RuleInfo(
+        "NET-004",
+        "页面含有无效链接",
+        "Malformed links on the page",
+        Severity.INFO,
+        "抓取结果（链接地址无效，浏览器与审计都无法打开，其指向的页面可能未被审计）",
+        "修正页面中这些链接的地址（如未闭合的 IPv6 方括号）。",
+        "Fix these links' addresses in the page (e.g. an unclosed IPv6 bracket).",
+        "page",
+    ),
+    RuleInfo(
         "VAL-001",
         "经营许可证已过期",
         "Licence has expired",

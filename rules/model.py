@@ -115,6 +115,10 @@ class PageFacts:
     # The footer's structure for grouping pages by template (rules.templates): its elements' tag
     # names in document order, nested in "( )", no ids, classes or text; bounded; "" without a footer.
     footer_shape: str = ""
+    # Distinct hrefs that are no URL (an unclosed IPv6 bracket): how many, and
+    # the first few as written, clipped (NET-004). They are not followed.
+    bad_links: tuple[str, ...] = ()
+    bad_link_count: int = 0
 
 
 @dataclass(frozen=True, slots=True)

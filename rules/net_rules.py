@@ -1,14 +1,15 @@
 """Crawl facts as findings (NET-*): a page that could not be fetched, pages only the sitemap leads to,
-sitemaps that could not be fully used; pure."""
+sitemaps that could not be fully used, malformed links on a page; pure."""
 
 from __future__ import annotations
 
 from rules.catalogue import RULES_BY_ID
-from rules.model import FetchOutcome, Finding, SiteFacts, message_params
+from rules.model import FetchOutcome, Finding, PageFacts, SiteFacts, message_params
 from rules.policy import Policy
 
 ORPHANS_LISTED = 10  # URLs named in the message; the evidence names up to ORPHANS_IN_EVIDENCE
 ORPHANS_IN_EVIDENCE = 50
+BAD_LINKS_QUOTED = 5  # malformed hrefs a page's NET-004 quotes (extraction keeps no more)
 
 
 def net_001_fetch_failed(outcome: FetchOutcome) -> list[Finding]:
@@ -58,3 +59,16 @@ def net_003_sitemap_problems(site: SiteFacts, policy: Policy) -> list[Finding]:
     evidence = "\n".join(f"{url}: {problem}" for url, problem in site.sitemap_problems[:ORPHANS_IN_EVIDENCE])
     values = message_params(count=count, url=first_url, problem=first)
     return [Finding("NET-003", RULES_BY_ID["NET-003"].severity, message[:500], evidence[:4000], values)]
+
+
+def net_004_bad_links(facts: PageFacts, policy: Policy) -> list[Finding]:
+    """Links on the page whose address is malformed (an unclosed IPv6 bracket): browsers cannot follow
+    them and the audit did not either, so pages they were meant to reach may have gone unaudited. Fix
+    the addresses in the page's markup."""
+    if not facts.bad_link_count:
+        return []
+    count, first = facts.bad_link_count, facts.bad_links[0] if facts.bad_links else ""
+    message = f"{count} malformed link(s) not followed; first: {first}"
+    values = message_params(count=count, href=first)
+    evidence = "\n".join(facts.bad_links)
+    return [Finding("NET-004", RULES_BY_ID["NET-004"].severity, message[:500], evidence[:2000], values)]

@@ -57,6 +57,7 @@ PAGE_RULES: tuple[tuple[str, PageRule], ...] = (
     ("SCOPE-001", scope_rules.scope_001_search),
     ("SCOPE-002", scope_rules.scope_002_messaging),
     ("ECOM-001", ecommerce_rules.ecom_001_business_licence),
+    ("NET-004", net_rules.net_004_bad_links),
 )
 SITE_RULES: tuple[tuple[str, SiteRule], ...] = (
     ("VAL-001", date_rules.val_001_expired),

@@ -238,17 +238,19 @@ class Database:
         error: str | None = None,
         skipped: Mapping[str, int] | None = None,
         skipped_exact: bool = True,
+        wait: float | None = None,
     ) -> None:
         """Set the final status, end time, (for a failed run) the one-line reason and the counts of every
-        URL skipped by reason kind (only a sample of them is stored as rows)."""
+        URL skipped by reason kind (only a sample of them is stored as rows). `wait`: as for add_pages."""
         convert.require_aware("finished_at", finished_at)
-        with self._transaction() as session:
+        with self._transaction() as session, self._waiting(session, wait):
             row = session.get(RunRow, run_id)
             if row is None:
                 raise StorageError(f"no run {run_id} in {self._name} (icp-audit runs lists them)")
             row.status, row.finished_at, row.error = status.value, finished_at, error
             if skipped is not None:
                 row.skipped = convert.skipped_json(skipped, skipped_exact)
+            session.flush()  # the UPDATE takes the write lock here, while `wait` holds, not at commit
 
     def load_run(self, run: int | str = "latest", *, site: str | None = None) -> RunRecord:
         """A whole run: `"latest"` (highest id, of `site` when given) or a run id. Its pages are read from

@@ -115,19 +115,23 @@ def _signal_when(
     args: list[str], ready: Callable[[subprocess.Popen[bytes]], bool], sig: signal.Signals
 ) -> tuple[int, str]:
     """Run `args` until `ready` (at most 90 s), send `sig`, and return its exit code and stderr; the
-    process is never left running."""
+    process is never left running, and it must end within 5 s of the signal (issue 12 promises 2 s;
+    5 s absorbs CI noise)."""
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 90
         while not ready(proc) and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.005)
         assert proc.poll() is None, f"it ended before the signal could be sent: {proc.communicate()}"
+        sent = time.monotonic()
         proc.send_signal(sig)
         _, err = proc.communicate(timeout=30)
+        took = time.monotonic() - sent
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.communicate()
+    assert took < 5.0, f"the process took {took:.1f} s to end after {sig.name}"
     return proc.returncode, err.decode("utf-8").strip()
 
 

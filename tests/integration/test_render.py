@@ -126,6 +126,18 @@ def test_static_alone_gets_the_script_pages_wrong(never: Audited) -> None:
     assert never.rendered == 0
 
 
+@pytest.mark.parametrize(
+    "name", ["same-colour.html", "selector-child.html", "selector-sibling.html", "selector-pseudo-class.html"]
+)
+def test_static_alone_leaves_a_selector_it_cannot_evaluate_to_a_browser(never: Audited, name: str) -> None:
+    """`>`, `+`, `~` and pseudo-classes that hide the number: never compliant without a browser."""
+    assert never.verdicts()[name] == "needs-render"
+
+
+def test_static_alone_passes_selectors_that_hide_nothing(never: Audited) -> None:
+    assert never.verdicts()["selector-harmless.html"] == "compliant"
+
+
 def test_numbers_built_by_scripts_are_noted_and_hidden_ones_flagged(always: Audited) -> None:
     assert "TECH-001" in always.rules("document-write.html")
     assert "TECH-001" not in always.rules("plain-compliant.html")

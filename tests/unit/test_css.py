@@ -6,7 +6,6 @@ import pytest
 
 from crawler.css import (
     TRANSPARENT,
-    AttrTest,
     background_colour,
     colour,
     imports,
@@ -14,6 +13,7 @@ from crawler.css import (
     px,
     sheet_rules,
 )
+from crawler.selectors import AttrTest
 from crawler.visibility import NO_PENDING, page_styles, transform_hiding
 
 
@@ -114,10 +114,11 @@ def test_sheet_rules_keep_simple_selectors_and_read_properties() -> None:
     rules = sheet_rules(
         "div.a, .b > p, #c .d:hover, * {color:#fff; margin:0} ul li{ TEXT-ALIGN : Center } .e{float:left}"
     )
-    assert [(r.selector, r.decls) for r in rules] == [
-        ("div.a", (("color", "#fff", False),)),
-        ("*", (("color", "#fff", False),)),
-        ("ul li", (("text-align", "center", False),)),
+    assert [(r.selector, r.decls, r.exact) for r in rules] == [
+        ("div.a", (("color", "#fff", False),), True),
+        (".b > p", (("color", "#fff", False),), False),  # read as `.b p`: may only leave text undecided
+        ("*", (("color", "#fff", False),), True),
+        ("ul li", (("text-align", "center", False),), True),
     ]
 
 
@@ -157,7 +158,9 @@ def test_attribute_selectors_are_parsed() -> None:
         ("p[title='a b' i]", (0, 1, 1), ["p"]),
         ('footer .x[data-k^="v"]', (0, 2, 1), ["footer", ".x"]),
         ("[hidden]", (0, 1, 0), ["[hidden"]),
+        ("[a=b]>p", (0, 1, 1), ["[a", "p"]),  # read loosely, as `[a=b] p`
     ]
+    assert [r.exact for r in rules] == [True, True, True, True, False]
     assert rules[1].compounds[0].attrs == (AttrTest("title", "=", "a b", True),)
 
 

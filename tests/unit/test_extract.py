@@ -307,7 +307,7 @@ STYLE_VERDICTS = [
     ("header .beian{display:none}", "<p class='beian'>", Verdict.COMPLIANT),
     (".a, .beian { color: red; display: none }", "<p class='beian'>", Verdict.HIDDEN),
     (".beian:hover{display:none}", "<p class='beian'>", Verdict.COMPLIANT),
-    ("footer > .beian{display:none}", "<p class='beian'>", Verdict.COMPLIANT),
+    ("footer > .beian{display:none}", "<p class='beian'>", Verdict.NEEDS_RENDER),  # `>`: a browser tells
     (".beian{display:none} .beian{display:block}", "<p class='beian'>", Verdict.COMPLIANT),
     ("footer p.beian{display:block} .beian{display:none}", "<p class='beian'>", Verdict.COMPLIANT),
     (".beian{display:none}", "<p class='beian' style='display:block'>", Verdict.COMPLIANT),
@@ -365,7 +365,7 @@ STYLE_VERDICTS = [
         "<p class='beian'>",
         Verdict.HIDDEN,
     ),
-    ("footer > .beian{opacity:0}", "<p class='beian'>", Verdict.COMPLIANT),
+    ("footer > .beian{opacity:0}", "<p class='beian'>", Verdict.NEEDS_RENDER),
     ("* { opacity: 0 }", "<p class='beian'>", Verdict.HIDDEN),
     ("footer * { visibility: hidden }", "<p class='beian'>", Verdict.HIDDEN),
 ]

@@ -365,6 +365,7 @@ def real_findings() -> list[Finding]:
         sitemap_problems=(("https://chaoqiankeji.com/sitemap.xml", "lists more than 50,000 URLs"),)
     )
     found.extend(net_rules.net_003_sitemap_problems(sitemap, policy))
+    found.extend(net_rules.net_004_bad_links(_facts(bad_links=("http://[::1/a",), bad_link_count=2), policy))
     found.extend(markup_rules.tech_005_not_parsed("elements nest more than 5,000 deep"))
     found.extend(
         render_rules.tech_003_unconfirmed(SiteFacts(unrendered=3, render_problem="no Chromium found"), policy)
