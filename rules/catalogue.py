@@ -429,9 +429,13 @@ CATALOGUE: tuple[RuleInfo, ...] = (
         "部分页面未能在浏览器中确认",
         "Pages not confirmed in a browser",
         Severity.WARNING,
-        "浏览器模式（--render auto）：这些页面需要浏览器渲染才能判定，本次只按 HTML 判定",
-        "安装 Chromium（apt-get install chromium）或用 ICP_AUDIT_CHROMIUM 指定其路径，然后重新审计。",
-        "Install Chromium (apt-get install chromium) or set ICP_AUDIT_CHROMIUM to its path, then audit again.",
+        "浏览器模式（--render auto / always）：这些页面没有得到完整的浏览器渲染（没有浏览器，或页面跳转、"
+        "未加载完、超时、内容持续变化），本次只按 HTML 判定",
+        "没有浏览器时：安装 Chromium（apt-get install chromium）或用 ICP_AUDIT_CHROMIUM 指定其路径；"
+        "渲染被截断时（说明中写明原因）：检查页面的跳转脚本或加载问题。然后重新审计。",
+        "Without a browser: install Chromium (apt-get install chromium) or set ICP_AUDIT_CHROMIUM to its path. "
+        "When a render was cut short (the message names why: the page navigated away, never finished "
+        "loading, timed out or kept changing): check the page's redirect script or loading. Then audit again.",
         "site",
     ),
     RuleInfo(
